@@ -1,0 +1,97 @@
+"""The convolution as a matrix C: conv(x) = C·vec(x), transposed(y) = Cᵀ·vec(y).
+
+Cells are flattened in row-major (C) order. Row r of C is the kernel laid on the
+input at kernel position r: mostly zeros, the same weights shifted along — a
+(block) Toeplitz matrix when the stride is 1.
+"""
+
+from __future__ import annotations
+
+from itertools import product as iproduct
+
+import numpy as np
+import scipy.sparse as sps
+
+from .spec import ConvSpec
+from .values import _zeros, as_exact_array
+
+
+def _geometry(sp: ConvSpec):
+    """(row grid, column grid): kernel positions and the cells they read.
+
+    For a convolution the rows are output cells and the columns input cells; for a
+    transposed convolution C is its forward convolution's matrix, so the rows are
+    the transposed input cells and the columns its output cells.
+    """
+    if sp.transposed:
+        return sp.input, sp.output
+    return sp.output, sp.input
+
+
+def matrix_entries(sp: ConvSpec):
+    """All non-zero entries of C as three int arrays: row, column, flat kernel tap."""
+    rows_shape, cols_shape = _geometry(sp)
+    rows_all, cols_all, taps_all = [], [], []
+    row_ids = np.arange(int(np.prod(rows_shape))).reshape(rows_shape)
+    grids = np.indices(rows_shape)
+    for flat_tap, tap in enumerate(iproduct(*(range(k) for k in sp.kernel))):
+        pos = [grids[ax] * sp.stride[ax] + tap[ax] * sp.dilation[ax] - sp.padding[ax][0]
+               for ax in range(sp.ndim)]
+        ok = np.ones(rows_shape, dtype=bool)
+        for ax in range(sp.ndim):
+            ok &= (pos[ax] >= 0) & (pos[ax] < cols_shape[ax])
+        if not ok.any():
+            continue
+        cols = np.ravel_multi_index(tuple(p[ok] for p in pos), cols_shape)
+        rows_all.append(row_ids[ok])
+        cols_all.append(cols)
+        taps_all.append(np.full(cols.shape, flat_tap))
+    if not rows_all:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return (np.concatenate(rows_all), np.concatenate(cols_all), np.concatenate(taps_all))
+
+
+def matrix_shape(sp: ConvSpec) -> tuple[int, int]:
+    rows_shape, cols_shape = _geometry(sp)
+    return int(np.prod(rows_shape)), int(np.prod(cols_shape))
+
+
+def tap_matrix(sp: ConvSpec) -> np.ndarray:
+    """C with each entry the flat index of the kernel tap it holds, −1 for a zero."""
+    idx = np.full(matrix_shape(sp), -1, dtype=np.int64)
+    r, c, t = matrix_entries(sp)
+    idx[r, c] = t
+    return idx
+
+
+def conv_matrix_dense(sp: ConvSpec, w) -> np.ndarray:
+    """C as a dense array holding the kernel's values (exact for ints and Fractions)."""
+    w = as_exact_array(w).reshape(-1)
+    c = _zeros(matrix_shape(sp), w.dtype)
+    r, col, t = matrix_entries(sp)
+    c[r, col] = w[t]
+    return c
+
+
+def conv_matrix_sparse(sp: ConvSpec, w) -> sps.csr_matrix:
+    """C as a scipy.sparse CSR matrix (for large inputs; numeric kernels only)."""
+    w = np.asarray(w, dtype=np.float64 if np.asarray(w).dtype.kind == "f" else None).reshape(-1)
+    r, col, t = matrix_entries(sp)
+    return sps.csr_matrix((w[t], (r, col)), shape=matrix_shape(sp))
+
+
+def apply_matrix(sp: ConvSpec, w, x) -> np.ndarray:
+    """conv(x) as C·vec(x), reshaped to the output (transposed: Cᵀ·vec(x))."""
+    c = conv_matrix_dense(sp, w)
+    x = as_exact_array(x).reshape(-1)
+    if sp.transposed:
+        return c.T.dot(x).reshape(sp.output)
+    return c.dot(x).reshape(sp.output)
+
+
+def density(sp: ConvSpec) -> float:
+    """Fraction of C's entries that are not structurally zero."""
+    r, _, _ = matrix_entries(sp)
+    rows, cols = matrix_shape(sp)
+    return len(r) / (rows * cols)
