@@ -143,11 +143,21 @@ def direct_storyboard(sp: ConvSpec, x, w) -> DirectEquivalent:
     pads = equivalent_direct_padding(sp)
     kind0 = np.full(stretched.shape, "inserted", dtype=object)
     kind0[tuple(slice(None, None, z + 1) for z in zeros)] = "input"
-    # Crop negative padding first, then pad the rest.
-    crop = tuple((min(b, 0), min(a, 0)) for b, a in pads)
-    grow = tuple((max(b, 0), max(a, 0)) for b, a in pads)
-    stretched = pad(stretched, crop)
-    kind0 = pad(kind0, crop)
+    # The kernel slides over stretched cells lo..hi-1 per axis (lo = −before, hi = n + after).
+    # Keep the stretched cells inside that range; the rest of the range is zero padding.
+    span = [(-b, n + a) for n, (b, a) in zip(stretched.shape, pads)]
+    keep = tuple(slice(max(lo, 0), min(hi, n)) for (lo, hi), n in zip(span, stretched.shape))
+    if all(k.start < k.stop for k in keep):
+        grow = tuple((k.start - lo, hi - k.stop) for k, (lo, hi) in zip(keep, span))
+        stretched = stretched[keep]
+        kind0 = kind0[keep]
+    else:
+        # Degenerate case (PyTorch accepts it): the padding crops every input cell away and
+        # output_padding adds zeros, so the kernel slides over zeros alone. They are shown as
+        # an all-zero input whose cells are all padding.
+        grow = tuple((0, 0) for _ in span)
+        stretched = np.zeros(tuple(hi - lo for lo, hi in span), dtype=stretched.dtype)
+        kind0 = np.full(stretched.shape, "padding", dtype=object)
     conv = make_spec(stretched.shape, sp.kernel, 1, grow, sp.dilation)
     flipped = w[(slice(None, None, -1),) * w.ndim]
     board = storyboard(conv, stretched, flipped)

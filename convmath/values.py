@@ -48,14 +48,25 @@ def _zeros(shape, dtype):
 
 
 def pad(x: np.ndarray, pads) -> np.ndarray:
-    """Pad each axis with zeros (before, after); a negative amount crops instead."""
-    crop = tuple(slice(max(-b, 0), x.shape[ax] - max(-a, 0)) for ax, (b, a) in enumerate(pads))
-    x = x[crop]
-    grow = [(max(b, 0), max(a, 0)) for b, a in pads]
-    if not any(b or a for b, a in grow):
-        return x.copy()
-    out = _zeros(tuple(n + b + a for n, (b, a) in zip(x.shape, grow)), x.dtype)
-    out[tuple(slice(b, b + n) for n, (b, _) in zip(x.shape, grow))] = x
+    """Pad each axis with zeros (before, after); a negative amount crops instead.
+
+    Axis ``ax`` of the result has ``n + before + after`` cells: cell ``j`` holds
+    ``x[j - before]`` when that index exists and zero otherwise, so cropping more
+    than one side holds still leaves the zeros the other side adds.
+    """
+    x = np.asarray(x)
+    pads = tuple(pads)
+    shape = tuple(n + b + a for n, (b, a) in zip(x.shape, pads))
+    for ax, size in enumerate(shape):
+        if size < 0:
+            b, a = pads[ax]
+            raise ConvError(f"cannot crop {-min(b, 0)} before and {-min(a, 0)} after "
+                            f"from {x.shape[ax]} cells on axis {ax}")
+    out = _zeros(shape, x.dtype)
+    src = tuple(slice(max(-b, 0), min(n, n + a)) for n, (b, a) in zip(x.shape, pads))
+    if all(s.start < s.stop for s in src):
+        dest = tuple(slice(s.start + b, s.stop + b) for s, (b, _) in zip(src, pads))
+        out[dest] = x[src]
     return out
 
 

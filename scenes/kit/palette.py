@@ -1,0 +1,101 @@
+"""One place for the kit's colours, stroke widths and font sizes.
+
+The roles follow the paper's animations (Dumoulin & Visin) so viewers recognise
+them: the input is blue, the output cyan, the kernel footprint a shaded warm
+overlay and padding cells are dashed and dim. The background (#0f1419) is set in
+``manim.cfg``; it is repeated here so stills and tests can use it too.
+"""
+
+from __future__ import annotations
+
+from manim import ManimColor, rgb_to_color
+
+BACKGROUND = ManimColor("#0f1419")
+
+# --- roles -----------------------------------------------------------------------------------
+INPUT = rgb_to_color((38 / 255, 139 / 255, 210 / 255))    # RGB(38,139,210), the paper's blue
+OUTPUT = rgb_to_color((42 / 255, 161 / 255, 152 / 255))   # RGB(42,161,152), the paper's cyan
+KERNEL = ManimColor("#f2a93b")                             # amber: the kernel and its weights
+FOOTPRINT = ManimColor("#f2a93b")                          # shading of the cells under the kernel
+FOOTPRINT_OPACITY = 0.45
+PADDING = ManimColor("#7c8791")                            # dashed, dim outline
+PADDING_OPACITY = 0.0                                      # padding cells are not filled
+INSERTED = ManimColor("#b58ad6")                           # zeros inserted by a transposed conv
+INSERTED_OPACITY = 0.18
+HIGHLIGHT = ManimColor("#ffd75e")                          # a window, a row, a chosen cell
+MUTED = ManimColor("#3a4550")                              # de-emphasised lines and cells
+
+ROLE_COLORS = {
+    "input": INPUT,
+    "output": OUTPUT,
+    "kernel": KERNEL,
+    "padding": PADDING,
+    "inserted": INSERTED,
+}
+
+# Fill opacities of a cell by kind: drawn cells are lightly filled, their numbers stay readable.
+FILL_OPACITY = {
+    "input": 0.35,
+    "output": 0.35,
+    "kernel": 0.35,
+    "padding": PADDING_OPACITY,
+    "inserted": INSERTED_OPACITY,
+    "empty": 0.06,       # an output cell not computed yet
+}
+
+# One colour per kernel tap (connectivity lines, matrix heat maps, tap labels): shared weights
+# are the same colour wherever they appear. Chosen to stay distinct on the dark background.
+TAP_COLORS = [
+    ManimColor("#f2a93b"),  # amber
+    ManimColor("#e4572e"),  # vermilion
+    ManimColor("#a0c334"),  # lime
+    ManimColor("#d65db1"),  # magenta
+    ManimColor("#4fc3f7"),  # sky
+    ManimColor("#ffd75e"),  # yellow
+    ManimColor("#9b7fe6"),  # violet
+    ManimColor("#ff8a65"),  # salmon
+    ManimColor("#66bb6a"),  # green
+    ManimColor("#f06292"),  # pink
+    ManimColor("#26c6da"),  # teal
+    ManimColor("#c0ca33"),  # olive
+]
+
+
+def tap_color(flat_tap: int) -> ManimColor:
+    """The colour of kernel tap number ``flat_tap`` (row-major), cycling if there are many."""
+    return TAP_COLORS[int(flat_tap) % len(TAP_COLORS)]
+
+
+# --- text ------------------------------------------------------------------------------------
+TEXT = ManimColor("#e6e1cf")          # body text
+TEXT_DIM = ManimColor("#8a949e")      # secondary text, captions, zeros on padding
+TEXT_ON_CELL = ManimColor("#f5f5f5")  # digits inside cells
+TITLE = ManimColor("#f5f5f5")
+ACCENT = HIGHLIGHT
+
+FONT = "DejaVu Sans"                  # has − × · and every Spanish accent
+TITLE_FONT = "Lato"
+
+# Font sizes (Manim units of font_size; 48 is Manim's default).
+FONT_SIZES = {
+    "title": 56,
+    "subtitle": 32,
+    "label": 26,        # "Entrada 5×5"
+    "formula": 40,
+    "body": 30,
+    "caption": 22,      # corner captions
+    "products": 30,     # the line "3·1 + 0·2 + … = 17"
+    "cell": 26,         # numbers inside cells of the default size
+    "tap": 15,          # small kernel weights in a cell's corner
+}
+TITLE_SIZE = FONT_SIZES["title"]
+SUBTITLE_SIZE = FONT_SIZES["subtitle"]
+LABEL_SIZE = FONT_SIZES["label"]
+FORMULA_SIZE = FONT_SIZES["formula"]
+BODY_SIZE = FONT_SIZES["body"]
+CAPTION_SIZE = FONT_SIZES["caption"]
+
+# Geometry.
+CELL_SIZE = 0.6
+CELL_STROKE = 2.0
+FRAME_MARGIN = 0.3

@@ -1,0 +1,35 @@
+"""The few on-screen words the kit draws itself, per language."""
+
+from __future__ import annotations
+
+from .tex import check_lang
+
+WORDS = {
+    "input": {"es": "Entrada", "en": "Input"},
+    "output": {"es": "Salida", "en": "Output"},
+    "kernel": {"es": "Núcleo", "en": "Kernel"},
+    "padding": {"es": "relleno", "en": "padding"},
+    "stride": {"es": "paso", "en": "stride"},
+    "dilation": {"es": "dilatación", "en": "dilation"},
+    "inserted": {"es": "ceros insertados", "en": "inserted zeros"},
+    "correlation": {"es": "correlación", "en": "correlation"},
+    "convolution": {"es": "convolución", "en": "convolution"},
+    "transposed": {"es": "convolución transpuesta", "en": "transposed convolution"},
+    "segment": {"es": "Parte", "en": "Part"},
+    "matrix": {"es": "Matriz", "en": "Matrix"},
+}
+
+
+def word(key: str, lang: str | None = None) -> str:
+    """The on-screen word ``key`` in ``lang`` (Spanish by default)."""
+    return WORDS[key][check_lang(lang)]
+
+
+def size_text(shape) -> str:
+    """``5×5`` from a shape (the digits come from the array, never typed)."""
+    return "×".join(str(int(n)) for n in shape)
+
+
+def shape_label(role: str, shape, lang: str | None = None) -> str:
+    """``Entrada 5×5``: a role word and the shape of the array it names."""
+    return f"{word(role, lang)} {size_text(shape)}"

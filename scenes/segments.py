@@ -1,0 +1,3 @@
+"""The lecture's segments, in order: (segment id, module, scene class)."""
+
+SEGMENTS: list[tuple[str, str, str]] = []
