@@ -121,3 +121,11 @@ def test_formula_values_evaluate_to_the_output():
         num, den = f.substituted.split("⌋")[0].lstrip("⌊").rsplit("/", 1)
         value = eval(num.replace("−", "-").replace("·", "*")) // int(den) + 1
         assert value == f.value == cm.spec(i, k, s, p, d).output[0]
+
+
+def test_paper_numerical_example():
+    from convmath.examples import PAPER_INPUT, PAPER_KERNEL, example_input, example_values
+    assert cm.correlate(PAPER_INPUT, PAPER_KERNEL).tolist() == [[12, 12, 17], [10, 17, 19],
+                                                                 [9, 6, 14]]
+    assert (example_values((3, 4), seed=5) == example_values((3, 4), seed=5)).all()
+    assert example_input((4, 4)).shape == (4, 4)
