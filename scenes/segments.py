@@ -1,3 +1,13 @@
-"""The lecture's segments, in order: (segment id, module, scene class)."""
+"""The lecture's segments, in order: one module per post section."""
 
-SEGMENTS: list[tuple[str, str, str]] = []
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str        # also the narration text's file name and the output's name
+    module: str    # scenes.<module>
+    scene: str     # the scene class to render
+
+
+SEGMENTS: list[Segment] = []

@@ -1,0 +1,218 @@
+"""NarratedScene: a Manim scene whose narration, on-screen words and subtitles come from data.
+
+A segment scene declares its ``segment_id`` and speaks its beats in order::
+
+    class OutputSize(NarratedScene):
+        segment_id = "output_size"
+
+        def construct(self):
+            grid = Square()
+            with self.beat("intro") as beat:           # section "intro", voice, subtitles
+                self.play(Create(grid), run_time=beat.duration / 2)
+                self.play(Write(Text(self.s("input"))))
+            # (leaving the block waits for the rest of the voice)
+            with self.beat("formula") as beat:          # the voice still to come, shared 1:2
+                beat.play_steps(FadeIn(a), [Write(b), Write(c)], weights=(1, 2))
+
+Language: ``$LECTURE_LANG`` (es, en; default es) or ``NarratedScene(lang=...)``.
+Voice: ``$LECTURE_VOICE`` (estimate, espeak, gtts, ...; default estimate) or ``NarratedScene(voice=...)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import numpy as np
+from manim import Animation, config, logger
+from manim_voiceover import VoiceoverScene, VoiceoverTracker
+
+from . import segment_text as _text
+from .segment_text import SegmentText, current_lang, load_segment_text
+from .subtitles import Cue, make_cues, overrun
+from .voices import current_voice, make_speech_service
+from .voices import voice_options as _resolve_voice_options
+
+MIN_STEP_SECONDS = 0.5
+
+
+def _duration_for_frames(frames: int, fps: float) -> float:
+    """A wait duration that Manim renders as ``frames`` frames (at least).
+
+    Manim renders a static wait as ``int(duration * fps)`` frames and a wait with updaters as
+    ``len(arange(0, duration, 1/fps))`` frames; ``frames / fps`` is right for both up to float
+    round-off, which is checked here and nudged up when it would lose a frame.
+    """
+    dt = 1 / fps
+    duration = frames / fps
+    for _ in range(8):
+        if int(duration / dt) >= frames and len(np.arange(0, duration, dt)) >= frames:
+            break
+        duration = float(np.nextafter(duration, math.inf))
+    return duration
+
+
+class BeatTiming:
+    """What a segment sees of the beat being spoken (``with self.beat(id) as beat``)."""
+
+    def __init__(self, scene: "NarratedScene", beat: _text.Beat, tracker: VoiceoverTracker, cues: list[Cue]) -> None:
+        self.scene = scene
+        self.id = beat.id
+        self.text = beat.text
+        self.caption = beat.caption
+        self.tracker = tracker
+        self.start: float = float(tracker.start_t)
+        self.duration: float = float(tracker.duration)
+        self.cues = cues  # absolute scene times
+
+    @property
+    def end(self) -> float:
+        """Scene time at which the voice ends."""
+        return self.start + self.duration
+
+    @property
+    def elapsed(self) -> float:
+        return float(self.scene.time) - self.start
+
+    @property
+    def remaining(self) -> float:
+        """Seconds of voice still to come (0 once animations have caught up with it)."""
+        return max(0.0, self.end - float(self.scene.time))
+
+    def split(self, *weights: float, minimum: float = MIN_STEP_SECONDS, leave: float = 0.0) -> list[float]:
+        """Run times for several plays that fill the voice still to come, in proportion to
+        ``weights`` (one per play), keeping ``leave`` seconds back. Each is at least ``minimum``
+        seconds, so when the voice is already over the plays still happen, briefly."""
+        if not weights:
+            raise ValueError("split() needs one weight per play")
+        if any(w <= 0 for w in weights):
+            raise ValueError(f"weights must be positive, got {weights}")
+        available = max(0.0, self.remaining - leave)
+        total = float(sum(weights))
+        return [max(minimum, available * w / total) for w in weights]
+
+    def play_steps(
+        self,
+        *steps: Animation | Iterable[Animation],
+        weights: Sequence[float] | None = None,
+        minimum: float = MIN_STEP_SECONDS,
+        leave: float = 0.0,
+        **play_kwargs: Any,
+    ) -> None:
+        """Play ``steps`` one after the other over the voice still to come. A step is an
+        animation or a list of animations played together; ``weights`` share out the time
+        (equal by default)."""
+        weights = tuple(weights) if weights is not None else (1.0,) * len(steps)
+        if len(weights) != len(steps):
+            raise ValueError(f"{len(steps)} steps but {len(weights)} weights")
+        for step, run_time in zip(steps, self.split(*weights, minimum=minimum, leave=leave)):
+            animations = [step] if isinstance(step, Animation) else list(step)
+            self.scene.play(*animations, run_time=run_time, **play_kwargs)
+
+    def wait_until(self, when: float | str) -> None:
+        """Wait until a fraction (0..1) of the voice has been spoken, or until a
+        ``<bookmark mark='...'/>`` in the beat's text."""
+        if isinstance(when, str):
+            self.scene.wait_until_bookmark(when)
+            return
+        if not 0.0 <= when <= 1.0:
+            raise ValueError(f"wait_until takes a fraction between 0 and 1 or a bookmark name, got {when}")
+        self.scene.wait_until_time(self.start + when * self.duration)
+
+
+class NarratedScene(VoiceoverScene):
+    """A VoiceoverScene that speaks and subtitles the beats of one segment's text file."""
+
+    segment_id: ClassVar[str]
+
+    def __init__(
+        self,
+        *args: Any,
+        lang: str | None = None,
+        voice: str | None = None,
+        voice_options: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not getattr(type(self), "segment_id", None):
+            raise TypeError(f"{type(self).__name__} must set the class attribute segment_id")
+        self.lang: str = current_lang(lang)
+        self.voice_name: str = current_voice(voice)
+        self._voice_options = voice_options
+        self.text: SegmentText = load_segment_text(self.segment_id, self.lang)
+        self.subtitle_cues: list[Cue] = []
+        self.beats_spoken: list[str] = []
+        self._in_beat = False
+        super().__init__(*args, **kwargs)
+
+    # -- on-screen words -------------------------------------------------------------------
+    def s(self, key: str, /, **fields: object) -> str:
+        """The on-screen string ``key`` in the scene's language, formatted with ``fields``."""
+        return self.text.string(key, **fields)
+
+    # -- narration --------------------------------------------------------------------------
+    def _ensure_voice(self) -> None:
+        if getattr(self, "speech_service", None) is None:
+            service = make_speech_service(self.voice_name, self.lang, options=_resolve_voice_options(self._voice_options))
+            # Subtitles are ours (cues that follow the rules), not manim-voiceover's.
+            self.set_speech_service(service, create_subcaption=False)
+            logger.info(f"narration: segment {self.segment_id!r}, language {self.lang}, voice {self.voice_name}")
+
+    @property
+    def subtitles_enabled(self) -> bool:
+        return not config.save_last_frame
+
+    @contextmanager
+    def beat(self, beat_id: str, /, values: dict | None = None,
+             **service_kwargs: Any) -> Iterator[BeatTiming]:
+        """Speak one beat: starts the Manim section ``beat_id``, adds the voice and its
+        subtitles, yields a :class:`BeatTiming`, and at the end waits for the rest of the
+        voice (and for the last subtitle, if the text was too fast to read).
+
+        ``values`` fill the ``{fields}`` of the beat's text (numbers from convmath)."""
+        if self._in_beat:
+            raise RuntimeError(f"beat {beat_id!r} started inside another beat; beats do not nest")
+        spec = self.text.beat(beat_id).format(**(values or {}))
+        if beat_id in self.beats_spoken:
+            logger.warning(f"beat {beat_id!r} of segment {self.segment_id!r} is spoken twice")
+        self._ensure_voice()
+        self.next_section(beat_id)
+        tracker = self.add_voiceover_text(spec.text, **service_kwargs)
+        start, duration = float(tracker.start_t), float(tracker.duration)
+        cues = make_cues(spec.caption, start, duration, lang=self.lang)
+        late = overrun(cues, start, duration)
+        if late:
+            logger.warning(
+                f"beat {beat_id!r}: narration too fast to read as subtitles "
+                f"(over 17 characters a second); subtitles run {late:.2f} s past the voice"
+            )
+        if self.subtitles_enabled:
+            now = float(self.time)
+            for cue in cues:
+                self.add_subcaption(cue.text, duration=cue.duration, offset=cue.start - now)
+        self.subtitle_cues.extend(cues)
+        self.beats_spoken.append(beat_id)
+        timing = BeatTiming(self, spec, tracker, cues)
+        self._in_beat = True
+        try:
+            yield timing
+        finally:
+            self._in_beat = False
+        # Not reached when the body raised: no point waiting on a failed render.
+        # Wait for the rest of the voice (and the last subtitle), in whole frames and never
+        # short of it, so the next beat's voice cannot start over this one.
+        self.wait_until_time(max(timing.end, cues[-1].end if cues else timing.end))
+
+    def wait_until_time(self, t: float) -> None:
+        """Wait until scene time ``t``, rounded up to a whole frame (nothing if already past)."""
+        gap = t - float(self.time)
+        if gap <= 1e-4:
+            return
+        fps = float(config.frame_rate)
+        frames = math.ceil(gap * fps - 1e-6)
+        self.wait(_duration_for_frames(frames, fps))
+
+    def unspoken_beats(self) -> list[str]:
+        """Beats of the text file that the scene has not spoken (for checks after render)."""
+        return [b for b in self.text.beat_ids if b not in self.beats_spoken]
