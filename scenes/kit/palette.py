@@ -71,6 +71,8 @@ TEXT = ManimColor("#e6e1cf")          # body text
 TEXT_DIM = ManimColor("#8a949e")      # secondary text, captions, zeros on padding
 TEXT_ON_CELL = ManimColor("#f5f5f5")  # digits inside cells
 TITLE = ManimColor("#f5f5f5")
+INPUT_TEXT = ManimColor("#6cb6ee")   # input values written outside their cells (lighter blue)
+OUTPUT_TEXT = ManimColor("#4fd1c5")  # output values written outside their cells (lighter cyan)
 ACCENT = HIGHLIGHT
 
 FONT = "DejaVu Sans"                  # has − × · and every Spanish accent
@@ -85,8 +87,8 @@ FONT_SIZES = {
     "body": 30,
     "caption": 22,      # corner captions
     "products": 30,     # the line "3·1 + 0·2 + … = 17"
-    "cell": 26,         # numbers inside cells of the default size
-    "tap": 15,          # small kernel weights in a cell's corner
+    "cell": 24,         # numbers inside cells of the default size
+    "tap": 12,          # small kernel weights in a cell's corner
 }
 TITLE_SIZE = FONT_SIZES["title"]
 SUBTITLE_SIZE = FONT_SIZES["subtitle"]

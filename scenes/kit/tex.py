@@ -11,6 +11,7 @@ import os
 from fractions import Fraction
 from functools import lru_cache
 from numbers import Integral, Real
+from typing import Sequence
 
 from manim import MathTex, Tex, TexTemplate
 
@@ -52,18 +53,24 @@ def tex_template(lang: str | None = None) -> TexTemplate:
     return TexTemplate(preamble=_COMMON + _BABEL[lang] + "\n")
 
 
-def math_tex(*latex: str, lang: str | None = None, font_size: float | None = None,
-             color=None, **kwargs) -> MathTex:
-    """``MathTex`` with the language's template and the kit's formula size and text colour."""
-    return MathTex(*latex, tex_template=tex_template(lang),
+def math_tex(latex: str | Sequence[str], lang: str | None = None, *,
+             font_size: float | None = None, color=None, **kwargs) -> MathTex:
+    """``MathTex`` with the language's template and the kit's formula size and text colour.
+
+    ``latex``: one string, or a list of strings that become separately addressable
+    parts (``m[0]``, ``m[1]``, …) of one formula.
+    """
+    parts = [latex] if isinstance(latex, str) else list(latex)
+    return MathTex(*parts, tex_template=tex_template(lang),
                    font_size=palette.FORMULA_SIZE if font_size is None else font_size,
                    color=palette.TEXT if color is None else color, **kwargs)
 
 
-def text_tex(*text: str, lang: str | None = None, font_size: float | None = None,
-             color=None, **kwargs) -> Tex:
-    """``Tex`` (text mode) with the language's template."""
-    return Tex(*text, tex_template=tex_template(lang),
+def text_tex(text: str | Sequence[str], lang: str | None = None, *,
+             font_size: float | None = None, color=None, **kwargs) -> Tex:
+    """``Tex`` (text mode) with the language's template; ``text`` a string or a list of parts."""
+    parts = [text] if isinstance(text, str) else list(text)
+    return Tex(*parts, tex_template=tex_template(lang),
                font_size=palette.BODY_SIZE if font_size is None else font_size,
                color=palette.TEXT if color is None else color, **kwargs)
 

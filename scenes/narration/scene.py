@@ -143,6 +143,8 @@ class NarratedScene(VoiceoverScene):
         self.text: SegmentText = load_segment_text(self.segment_id, self.lang)
         self.subtitle_cues: list[Cue] = []
         self.beats_spoken: list[str] = []
+        # Layout at the end of every beat (overlapping text, mobjects off frame), for tests.
+        self.layout_report: dict[str, list[str]] = {}
         self._in_beat = False
         super().__init__(*args, **kwargs)
 
@@ -199,10 +201,17 @@ class NarratedScene(VoiceoverScene):
             yield timing
         finally:
             self._in_beat = False
+        self.layout_report[beat_id] = self.check_layout()
         # Not reached when the body raised: no point waiting on a failed render.
         # Wait for the rest of the voice (and the last subtitle), in whole frames and never
         # short of it, so the next beat's voice cannot start over this one.
         self.wait_until_time(max(timing.end, cues[-1].end if cues else timing.end))
+
+    def check_layout(self) -> list[str]:
+        """Overlapping texts and mobjects outside the frame, as readable lines."""
+        from scenes.kit.layout import layout_problems
+
+        return layout_problems(self.mobjects)
 
     def wait_until_time(self, t: float) -> None:
         """Wait until scene time ``t``, rounded up to a whole frame (nothing if already past)."""

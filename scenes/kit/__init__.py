@@ -1,0 +1,40 @@
+"""The drawing kit every lecture segment uses.
+
+No number on screen is typed by hand: each mobject here is drawn from convmath
+data passed in (arrays, ConvSpec, Storyboard, tap matrices, links) and keeps the
+values it shows readable (``.values``, ``.shown()``, ``.number(idx).value``), so
+tests can compare a scene's screen with convmath.
+
+A sliding-kernel beat, in short::
+
+    board = convmath.storyboard(convmath.spec((5, 5), 3, stride=2, padding=1), x, w)
+    inp = CellGrid(board.padded, cell_kind=board.cell_kind, label=True)   # "Entrada 5×5"
+    out = CellGrid(shape=board.spec.output, role="output", label=True)   # empty until filled
+    VGroup(inp, out).arrange(RIGHT, buff=1.2)
+    slider = Slider(board, inp, out)
+    self.add(inp, out, OpCaption(board.op))
+    self.play(slider.intro())
+    self.play(slider.animation(budget=tracker.duration, detailed=2))   # exactly the beat
+
+Layout checks for tests: ``layout_problems(scene.mobjects)`` lists overlapping
+texts and things outside the frame. Manim caveats handled here: animations never
+hand Manim a group of parts of a drawn grid (that would split the grid in the
+scene), and big matrices are vector heat maps (ImageMobject does not render with
+Manim 0.22 and the installed Pillow 13).
+"""
+
+from . import palette
+from .tex import (default_lang, math_tex, parse_value_text, tex_template, text_tex, value_latex,
+                  value_text)
+from .words import shape_label, size_text, word
+from .grid import CellGrid, KernelFootprint, dashed_square
+from .slider import Plan, Slider, plan_budget, product_terms
+from .matrix_view import (MatrixHeatMap, MatrixView, VectorView, heat_pixels, matrix_view,
+                          tap_symbol)
+from .connectivity import ConnectivityDiagram, ConnectivityDiagram2D
+from .formula import FormulaCard, split_result
+from .titles import OpCaption, TitleCard
+from .layout import (fit_in_frame, fit_to_region, layout_problems, outside_frame,
+                     overlapping_text, region, text_mobjects)
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,80 @@
+"""Title cards of segments and the corner caption naming the operation shown."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, UR, AnimationGroup, FadeIn, Line, Text, VGroup, Write, config
+
+import convmath
+from . import palette
+from .words import word
+
+
+class TitleCard(VGroup):
+    """"Parte 3" over a title and an optional subtitle, centred, fitted to the frame width.
+
+    ``number`` is the segment's number (from the lecture's segment list), ``title``
+    and ``subtitle`` the already translated strings.
+    """
+
+    def __init__(self, number: int | None, title: str, subtitle: str | None = None, *,
+                 lang=None, **kwargs):
+        super().__init__(**kwargs)
+        self.number = number
+        max_w = config.frame_width - 2 * palette.FRAME_MARGIN - 1.0
+        parts = []
+        self.kicker = None
+        if number is not None:
+            self.kicker = Text(f"{word('segment', lang)} {int(number)}", font=palette.TITLE_FONT,
+                               font_size=palette.SUBTITLE_SIZE * 0.85, color=palette.ACCENT)
+            parts.append(self.kicker)
+        self.title = Text(title, font=palette.TITLE_FONT, font_size=palette.TITLE_SIZE,
+                          color=palette.TITLE, weight="BOLD")
+        if self.title.width > max_w:
+            self.title.scale_to_fit_width(max_w)
+        parts.append(self.title)
+        self.rule = Line(np.array([-1, 0, 0]), np.array([1, 0, 0]), color=palette.INPUT,
+                         stroke_width=3)
+        self.rule.width = min(max(self.title.width * 0.6, 2.0), max_w)
+        parts.append(self.rule)
+        self.subtitle = None
+        if subtitle:
+            self.subtitle = Text(subtitle, font=palette.TITLE_FONT,
+                                 font_size=palette.SUBTITLE_SIZE, color=palette.TEXT_DIM)
+            if self.subtitle.width > max_w:
+                self.subtitle.scale_to_fit_width(max_w)
+            parts.append(self.subtitle)
+        self.add(*parts)
+        self.arrange(DOWN, buff=0.35)
+        self.move_to(np.zeros(3))
+
+    def intro(self, run_time: float = 1.6):
+        anims = [FadeIn(m, shift=0.2 * DOWN) for m in self.submobjects if m is not self.title]
+        anims = [Write(self.title), *anims]
+        for a in anims:
+            a.introducer = False      # the card itself is what enters the scene
+        return AnimationGroup(*anims, lag_ratio=0.25, run_time=run_time, group=self)
+
+
+class OpCaption(VGroup):
+    """Small corner caption: "correlación" or "convolución" (from a storyboard's ``op``).
+
+    Correlation is what deep-learning frameworks call convolution; the caption says
+    which one a scene shows. Placed in the upper-right corner by default.
+    """
+
+    SYMBOLS = {convmath.CORRELATION: "⋆", convmath.CONVOLUTION: "∗"}
+
+    def __init__(self, op: str, *, lang=None, corner=UR, transposed: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        if op not in self.SYMBOLS:
+            raise ValueError(f"op must be {convmath.CORRELATION!r} or {convmath.CONVOLUTION!r}")
+        self.op = op
+        name = word(op, lang)
+        symbol = self.SYMBOLS[op]
+        if transposed:
+            name, symbol = word("transposed", lang), ""
+        self.text = Text(f"{symbol}  {name}".strip(), font=palette.FONT,
+                         font_size=palette.CAPTION_SIZE, color=palette.TEXT_DIM)
+        self.add(self.text)
+        self.to_corner(corner, buff=palette.FRAME_MARGIN + 0.05)
