@@ -6,8 +6,22 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Segment:
     id: str        # also the narration text's file name and the output's name
-    module: str    # scenes.<module>
+    module: str    # the module in scenes/ that draws it
     scene: str     # the scene class to render
 
 
-SEGMENTS: list[Segment] = []
+SEGMENTS: list[Segment] = [
+    Segment("s01_convolucion", "s01_convolucion", "Convolucion"),
+    Segment("s02_parametros", "s02_parametros", "ParametrosConvolucion"),
+    Segment("s03_matriz", "s03_matriz", "ConvolucionComoMatriz"),
+    Segment("s04_conectividad", "s04_conectividad", "ConectividadFiltros"),
+    Segment("s05_formulas", "s05_formulas", "FormulasSalida"),
+]
+
+
+def segment_number(segment_id: str) -> int:
+    """The segment's position in the lecture, counting from 1 (shown on its title card)."""
+    for n, seg in enumerate(SEGMENTS, 1):
+        if seg.id == segment_id:
+            return n
+    raise KeyError(f"unknown segment {segment_id!r}")

@@ -7,7 +7,7 @@ from .tex import check_lang
 WORDS = {
     "input": {"es": "Entrada", "en": "Input"},
     "output": {"es": "Salida", "en": "Output"},
-    "kernel": {"es": "Núcleo", "en": "Kernel"},
+    "kernel": {"es": "Kernel", "en": "Kernel"},
     "padding": {"es": "relleno", "en": "padding"},
     "stride": {"es": "paso", "en": "stride"},
     "dilation": {"es": "dilatación", "en": "dilation"},
