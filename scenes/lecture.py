@@ -52,14 +52,18 @@ def fingerprint(segment: Segment, lang: str, voice: str, quality: str) -> str:
     return h.hexdigest()[:16]
 
 
-def out_dir(lang: str) -> Path:
-    return ROOT / "media" / "lecture" / lang
+MEDIA = Path(os.environ.get("LECTURE_MEDIA", ROOT / "media"))
+
+
+def out_dir(lang: str, media: Path | None = None) -> Path:
+    return (media or MEDIA) / "lecture" / lang
 
 
 def render_segment(segment: Segment, lang: str, voice: str, quality: str,
-                   force: bool = False) -> tuple[str, float]:
+                   force: bool = False, media: Path | None = None) -> tuple[str, float]:
     """Render one segment unless its last render is still valid. Returns (status, seconds)."""
-    dest = out_dir(lang)
+    media = media or MEDIA
+    dest = out_dir(lang, media)
     dest.mkdir(parents=True, exist_ok=True)
     video = dest / f"{segment.id}.mp4"
     stamp = dest / f"{segment.id}.stamp"
@@ -68,7 +72,7 @@ def render_segment(segment: Segment, lang: str, voice: str, quality: str,
         return "reused", 0.0
     start = time.monotonic()
     env = dict(os.environ, LECTURE_LANG=lang, LECTURE_VOICE=voice)
-    env.setdefault("LECTURE_VOICE_CACHE", str(ROOT / "media" / "voiceovers"))
+    env.setdefault("LECTURE_VOICE_CACHE", str(media / "voiceovers"))
     with tempfile.TemporaryDirectory(prefix=f"render-{segment.id}-", dir=dest) as scratch:
         cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality]}",
                "--media_dir", scratch, "--disable_caching", "--progress_bar", "none",
@@ -107,6 +111,8 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--force", action="store_true", help="render even if unchanged")
     parser.add_argument("--list", action="store_true", help="list the segments and exit")
+    parser.add_argument("--media", type=Path, default=MEDIA,
+                        help="media folder (default: media/, or $LECTURE_MEDIA)")
     args = parser.parse_args(argv)
 
     if not SEGMENTS:
@@ -128,7 +134,7 @@ def main(argv=None) -> int:
     failed = 0
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = {pool.submit(render_segment, seg, args.lang, args.voice, args.quality,
-                               args.force): seg for seg in todo}
+                               args.force, args.media.resolve()): seg for seg in todo}
         for done, fut in enumerate(as_completed(futures), 1):
             seg = futures[fut]
             try:
@@ -139,7 +145,7 @@ def main(argv=None) -> int:
                 failed += 1
                 print(f"[{done}/{len(todo)}] {exc}", flush=True)
     print(f"lecture: done in {time.monotonic() - start:.1f} s; videos and subtitles in "
-          f"{out_dir(args.lang).relative_to(ROOT)}/" + (f"; {failed} failed" if failed else ""))
+          f"{out_dir(args.lang, args.media)}/" + (f"; {failed} failed" if failed else ""))
     return 1 if failed else 0
 
 
