@@ -13,7 +13,7 @@ import numpy as np
 import scipy.sparse as sps
 
 from .spec import ConvSpec
-from .values import _zeros, as_exact_array
+from .values import _zeros, as_exact_array, exact_operands
 
 
 def _geometry(sp: ConvSpec):
@@ -83,8 +83,9 @@ def conv_matrix_sparse(sp: ConvSpec, w) -> sps.csr_matrix:
 
 def apply_matrix(sp: ConvSpec, w, x) -> np.ndarray:
     """conv(x) as C·vec(x), reshaped to the output (transposed: Cᵀ·vec(x))."""
+    x, w = exact_operands(as_exact_array(x), as_exact_array(w))
     c = conv_matrix_dense(sp, w)
-    x = as_exact_array(x).reshape(-1)
+    x = x.reshape(-1)
     if sp.transposed:
         return c.T.dot(x).reshape(sp.output)
     return c.dot(x).reshape(sp.output)

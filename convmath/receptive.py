@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from numbers import Integral
 
 from .errors import ConvError
 from .spec import effective_kernel
@@ -30,9 +31,10 @@ class Layer:
     def __post_init__(self):
         for field, low in (("kernel", 1), ("stride", 1), ("dilation", 1), ("padding", 0)):
             v = getattr(self, field)
-            if not isinstance(v, int) or v < low:
+            if not isinstance(v, Integral) or isinstance(v, bool) or v < low:
                 raise ConvError(f"layer {self.name or ''} {field} must be an integer "
                                 f"≥ {low}, got {v!r}".replace("  ", " "))
+            object.__setattr__(self, field, int(v))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import prod
+from numbers import Integral
 from typing import Sequence, Union
 
 from .errors import ConvError
@@ -18,13 +19,14 @@ PaddingArg = Union[int, str, Sequence[Union[int, Sequence[int]]]]
 
 
 def _is_int(v) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
+    """An integer (Python or numpy), but not a bool."""
+    return isinstance(v, Integral) and not isinstance(v, bool)
 
 
 def per_axis(value, ndim: int, name: str) -> tuple[int, ...]:
     """Broadcast an int (or a sequence of one int per axis) to ``ndim`` ints."""
     if _is_int(value):
-        return (value,) * ndim
+        return (int(value),) * ndim
     try:
         values = tuple(value)
     except TypeError:
@@ -36,7 +38,7 @@ def per_axis(value, ndim: int, name: str) -> tuple[int, ...]:
     for v in values:
         if not _is_int(v):
             raise ConvError(f"{name} must be integers, got {v!r}")
-    return values
+    return tuple(int(v) for v in values)
 
 
 def effective_kernel(k: int, d: int) -> int:
@@ -68,7 +70,7 @@ def _resolve_padding(padding, inp, kernel, stride, dilation, transposed):
         return tuple(tf_same_padding(i, k, s, d)
                      for i, k, s, d in zip(inp, kernel, stride, dilation)), name
     if _is_int(padding):
-        pads = ((padding, padding),) * ndim
+        pads = ((int(padding), int(padding)),) * ndim
     else:
         try:
             items = tuple(padding)
@@ -82,13 +84,13 @@ def _resolve_padding(padding, inp, kernel, stride, dilation, transposed):
         pads = []
         for item in items:
             if _is_int(item):
-                pads.append((item, item))
+                pads.append((int(item), int(item)))
             else:
                 pair = tuple(item)
                 if len(pair) != 2 or not all(_is_int(v) for v in pair):
                     raise ConvError(f"padding per axis must be an integer or a (before, after) "
                                     f"pair of integers, got {item!r}")
-                pads.append(pair)
+                pads.append(tuple(int(v) for v in pair))
         pads = tuple(pads)
     for axis, (b, a) in enumerate(pads):
         if b < 0 or a < 0:
@@ -173,7 +175,7 @@ def spec(input, kernel, stride=1, padding: PaddingArg = 0, dilation=1, *, transp
     Raises :class:`ConvError` naming the broken constraint.
     """
     if _is_int(input):
-        inp = (input,)
+        inp = (int(input),)
     else:
         try:
             inp = tuple(input)
@@ -182,6 +184,7 @@ def spec(input, kernel, stride=1, padding: PaddingArg = 0, dilation=1, *, transp
                             f"got {input!r}") from None
         if not inp or not all(_is_int(v) for v in inp):
             raise ConvError(f"input size must be positive integers, got {input!r}")
+        inp = tuple(int(v) for v in inp)
     ndim = len(inp)
     k = per_axis(kernel, ndim, "kernel")
     s = per_axis(stride, ndim, "stride")
@@ -202,6 +205,7 @@ def spec(input, kernel, stride=1, padding: PaddingArg = 0, dilation=1, *, transp
                         ("groups", groups)):
         if not _is_int(value) or value < 1:
             raise ConvError(f"{name} must be a positive integer, got {value!r}")
+    in_channels, out_channels, groups = int(in_channels), int(out_channels), int(groups)
     if in_channels % groups:
         raise ConvError(f"in_channels {in_channels} is not divisible by groups {groups}")
     if out_channels % groups:

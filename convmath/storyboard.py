@@ -15,8 +15,8 @@ import numpy as np
 
 from .errors import ConvError
 from .spec import ConvSpec, spec as make_spec
-from .values import (as_exact_array, equivalent_direct_padding, insert_zeros, pad,
-                     transposed_scatter)
+from .values import (as_exact_array, equivalent_direct_padding, exact_operands, insert_zeros,
+                     pad, transposed_scatter)
 
 CORRELATION = "correlation"
 CONVOLUTION = "convolution"
@@ -93,8 +93,7 @@ def storyboard(sp: ConvSpec, x, w, op: str = CORRELATION) -> Storyboard:
                         "use direct_storyboard")
     if op not in (CORRELATION, CONVOLUTION):
         raise ConvError(f"op must be '{CORRELATION}' or '{CONVOLUTION}', got {op!r}")
-    x = as_exact_array(x)
-    w = as_exact_array(w)
+    x, w = exact_operands(as_exact_array(x), as_exact_array(w))
     if x.shape != sp.input:
         raise ConvError(f"input values have shape {x.shape}, expected {sp.input}")
     if w.shape != sp.kernel:
@@ -136,8 +135,7 @@ def direct_storyboard(sp: ConvSpec, x, w) -> DirectEquivalent:
     """A transposed convolution as zeros inserted, padding d(k−1)−p, flipped kernel, stride 1."""
     if not sp.transposed:
         raise ConvError("direct_storyboard takes a transposed convolution")
-    x = as_exact_array(x)
-    w = as_exact_array(w)
+    x, w = exact_operands(as_exact_array(x), as_exact_array(w))
     zeros = tuple(s - 1 for s in sp.stride)
     stretched = insert_zeros(x, zeros)
     pads = equivalent_direct_padding(sp)
@@ -195,8 +193,7 @@ def superposition(sp: ConvSpec, x, w) -> Superposition:
         raise ConvError("superposition takes a transposed convolution")
     from .connectivity import overlap_map
 
-    x = as_exact_array(x)
-    w = as_exact_array(w)
+    x, w = exact_operands(as_exact_array(x), as_exact_array(w))
     canvas = tuple((i - 1) * s + (k - 1) * d + 1 for i, s, k, d in
                    zip(sp.input, sp.stride, sp.kernel, sp.dilation))
     stamps = []

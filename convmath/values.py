@@ -19,11 +19,19 @@ from .errors import ConvError
 from .spec import ConvSpec, spec as make_spec
 
 
+_INT64_MAX = 2**63 - 1
+
+
 def as_exact_array(values) -> np.ndarray:
-    """An array that keeps values exact: ints stay ints, Fractions become objects."""
+    """An array that keeps values exact: ints stay ints, Fractions become objects.
+
+    Integers outside int64 (e.g. large uint64) become Python ints in an object array.
+    """
     arr = np.asarray(values)
     if arr.dtype == object:
         return arr
+    if arr.dtype.kind == "u" and arr.size and int(arr.max()) > _INT64_MAX:
+        return arr.astype(object)
     if arr.dtype.kind in "iub":
         return arr.astype(np.int64)
     if arr.dtype.kind == "f":
@@ -31,6 +39,20 @@ def as_exact_array(values) -> np.ndarray:
     if arr.dtype.kind in "UO":
         return np.asarray(values, dtype=object)
     raise ConvError(f"values must be numbers, got array of {arr.dtype}")
+
+
+def exact_operands(x: np.ndarray, w: np.ndarray):
+    """``x`` and ``w``, as object arrays of Python ints if int64 arithmetic could overflow.
+
+    Every value convmath computes is a sum of at most ``w.size`` products x·w, so
+    max|x|·max|w|·w.size bounds it; past int64, numpy would wrap around silently.
+    """
+    if x.dtype.kind == "i" and w.dtype.kind == "i" and x.size and w.size:
+        big_x = max(-int(x.min()), int(x.max()))
+        big_w = max(-int(w.min()), int(w.max()))
+        if big_x * big_w * w.size > _INT64_MAX:
+            return x.astype(object), w.astype(object)
+    return x, w
 
 
 def _result_dtype(*arrays):
@@ -90,8 +112,7 @@ def _correlate_padded(xp, w, stride, dilation, out_shape):
 
 def _split_channels(x, w, ndim_hint=None):
     """Return (x, w, single) with channel axes added when the call is single-channel."""
-    x = as_exact_array(x)
-    w = as_exact_array(w)
+    x, w = exact_operands(as_exact_array(x), as_exact_array(w))
     if w.ndim == x.ndim:
         return x[None], w[None, None], True
     if w.ndim == x.ndim + 1:
