@@ -91,13 +91,24 @@ def _values(text: str, what: str) -> np.ndarray:
     if not isinstance(data, list):
         raise UsageError(f"{what} must be a JSON array")
     converted = convert(data)
-    arr = np.empty(np.shape(converted), dtype=object) if np.ndim(converted) else None
-    try:
-        arr = np.array(converted, dtype=object)
-        if arr.dtype == object and any(isinstance(v, list) for v in arr.flat):
-            raise ValueError
-    except ValueError:
-        raise UsageError(f"{what} must be a rectangular array") from None
+
+    def shape_of(item):
+        if not isinstance(item, list):
+            return ()
+        if not item:
+            raise UsageError(f"{what} has an empty row")
+        inner = {shape_of(v) for v in item}
+        if len(inner) != 1:
+            raise UsageError(f"{what} must be a rectangular array (rows of different lengths)")
+        return (len(item),) + inner.pop()
+
+    shape = shape_of(converted)
+    arr = np.empty(shape, dtype=object)
+    for idx in np.ndindex(*shape):
+        item = converted
+        for i in idx:
+            item = item[i]
+        arr[idx] = item
     if all(isinstance(v, int) for v in arr.flat):
         return arr.astype(np.int64)
     if all(isinstance(v, (int, Fraction)) for v in arr.flat):

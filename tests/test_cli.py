@@ -144,3 +144,13 @@ def test_console_script_is_installed():
     exe = shutil.which("convmath") or str(__import__("pathlib").Path(sys.executable).parent / "convmath")
     proc = subprocess.run([exe, "shape", "4", "-k", "3"], capture_output=True, text=True)
     assert proc.returncode == 0 and "= 2" in proc.stdout
+
+
+@pytest.mark.parametrize("values, words", [
+    ("[[1,2],[3]]", "rectangular"),
+    ("[]", "empty row"),
+    ('["x"]', "is not a number"),
+])
+def test_bad_value_arrays_are_one_line(values, words):
+    code, out, err = run("conv", "--input-values", values, "--kernel-values", "[1]")
+    assert code == 2 and out == "" and words in err and err.count("\n") == 1

@@ -17,6 +17,7 @@ from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, Rectangle
                    VGroup, VMobject)
 
 from . import palette
+from .light import lighten
 from .tex import value_text, parse_value_text
 from .words import shape_label
 
@@ -41,7 +42,9 @@ class _TextCache:
     def get(self, text: str, font_size: float, color) -> Text:
         key = (text, round(float(font_size), 3), str(color))
         if key not in self._store:
-            self._store[key] = Text(text, font=palette.FONT, font_size=font_size, color=color)
+            # lightened: copies of a glyph's SVG path tree are the slow part of every copy
+            self._store[key] = lighten(Text(text, font=palette.FONT, font_size=font_size,
+                                            color=color))
         return self._store[key].copy()
 
 

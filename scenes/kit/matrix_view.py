@@ -13,6 +13,7 @@ from manim import Mobject, Rectangle, VGroup, VMobject, config
 
 import convmath
 from . import palette
+from .light import lighten
 from .tex import math_tex, value_latex
 
 _TEX_CACHE: dict[tuple, Mobject] = {}
@@ -21,7 +22,7 @@ _TEX_CACHE: dict[tuple, Mobject] = {}
 def _tex_entry(latex: str, font_size: float, color, lang) -> Mobject:
     key = (latex, round(font_size, 3), str(color), lang)
     if key not in _TEX_CACHE:
-        _TEX_CACHE[key] = math_tex(latex, lang=lang, font_size=font_size, color=color)
+        _TEX_CACHE[key] = lighten(math_tex(latex, lang=lang, font_size=font_size, color=color))
     return _TEX_CACHE[key].copy()
 
 

@@ -1,0 +1,227 @@
+"""One case of the output-size formulas: grid, footprint, output and formula card.
+
+``CasePanel(i, k, s, p, d, relationship=n)`` draws, for a square 2D convolution with
+those parameters, the padded input (padding dashed) with the kernel's footprint on its
+first position, the output (empty cells that fill as the footprint visits them), and a
+formula card holding the guide's relationship ``n`` (from ``convmath.relationships``),
+first as written, then with the numbers substituted and the result. Every size and digit
+comes from convmath; :func:`relationship_formula` substitutes the numbers into the
+relationship's LaTeX and checks the result against :func:`convmath.spec`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Animation, AnimationGroup, FadeIn, Square, Succession,
+                   Text, VGroup)
+
+import convmath as cm
+from convmath.formulas import Formula
+from convmath.relationships import relationship as get_relationship
+
+from . import palette
+from .conv_stage import sweep_groups
+from .fade import fade_in
+from .formula import FormulaCard
+from .grid import CellGrid, KernelFootprint
+from .tex import value_latex
+from .words import size_text, word
+
+UNREAD = palette.TAP_COLORS[1]          # vermilion: cells the kernel never reads
+SYMBOLS = ("i", "k", "s", "p", "d")
+
+
+def substitute_symbols(latex: str, values: dict[str, object]) -> str:
+    """Put numbers in place of the one-letter symbols of a LaTeX formula.
+
+    LaTeX commands (``\\left``, ``\\frac``…) are left alone; a symbol written right
+    after a number or a closing parenthesis (``2p``) gets a ``\\cdot``. Primed symbols
+    (``i'``) and letters inside words are not symbols and stay as they are.
+    """
+    out: list[str] = []
+    pos = 0
+    n = len(latex)
+    while pos < n:
+        ch = latex[pos]
+        if ch == "\\":
+            end = pos + 1
+            while end < n and latex[end].isalpha():
+                end += 1
+            if end == pos + 1:
+                end += 1
+            out.append(latex[pos:end])
+            pos = end
+            continue
+        prev = latex[pos - 1] if pos else ""
+        nxt = latex[pos + 1] if pos + 1 < n else ""
+        if (ch in values and not prev.isalpha() and not nxt.isalpha() and nxt != "'"):
+            done = "".join(out).rstrip()
+            if done and (done[-1].isdigit() or done[-1] == ")"):
+                out.append(r"\cdot ")
+            out.append(value_latex(values[ch]))
+        else:
+            out.append(ch)
+        pos += 1
+    return "".join(out)
+
+
+def relationship_formula(number: int, i: int, k: int, s: int = 1, p: int = 0,
+                         d: int = 1) -> Formula:
+    """The guide's relationship ``number`` (a convolution's) with these numbers substituted.
+
+    ``general`` is the relationship's LaTeX, ``substituted`` its right-hand side with the
+    numbers, ``value`` the output size. Raises :class:`convmath.ConvError` if the
+    relationship does not apply to these parameters or disagrees with :func:`convmath.spec`.
+    """
+    rel = get_relationship(number)
+    if rel.transposed:
+        raise cm.ConvError(f"relationship {number} is about transposed convolutions")
+    if not rel.applies(i, k, s, p, d):
+        raise cm.ConvError(f"relationship {number} ({rel.condition}) does not apply to "
+                           f"i={i}, k={k}, s={s}, p={p}, d={d}")
+    value = rel.output(i, k, s, p, d)
+    expected = cm.spec(i, k, s, p, d).output[0]
+    if value != expected:
+        raise cm.ConvError(f"relationship {number} gives {value}, convmath.spec gives {expected}")
+    lhs, rhs = rel.latex.split("=", 1)
+    subst = substitute_symbols(rhs.strip(), dict(zip(SYMBOLS, (i, k, s, p, d))))
+    return Formula(rel.latex, subst, value)
+
+
+def relationship_card(formula: Formula, **kwargs) -> FormulaCard:
+    """A formula card "o = …" → "o = <numbers> = o" (or just "o = value" for ``o = i``)."""
+    if formula.substituted.strip() == value_latex(formula.value):
+        lhs = formula.general.split("=", 1)[0].strip()
+        card = FormulaCard(formula.general, f"{lhs} = {value_latex(formula.value)}", **kwargs)
+        card.value = formula.value
+        return card
+    return FormulaCard.from_formula(formula, **kwargs)
+
+
+class CasePanel(VGroup):
+    """A case of the output-size formulas, drawn on a square 2D input.
+
+    ``cell_size`` is shared by all cases of a scene so sizes compare at a glance.
+    ``row_box`` / ``card_box``: (left, bottom, right, top) where the grids and the card go.
+    ``header``: the case's name, drawn at ``header_y``. ``card_title``: e.g. "Relación 2".
+    Parts: :attr:`input`, :attr:`footprint`, :attr:`output`, :attr:`card`, :attr:`header`,
+    :attr:`spec`, :attr:`formula`, :attr:`board` (positions, from convmath).
+    """
+
+    def __init__(self, i: int, k: int, s: int = 1, p: int = 0, d: int = 1, *,
+                 relationship: int, header: str | None = None, card_title: str | None = None,
+                 words: dict | None = None, lang=None, cell_size: float = 0.45,
+                 formula_size: float = palette.FORMULA_SIZE,
+                 row_box=(-6.8, -1.3, 6.8, 3.05), card_box=(-6.8, -3.75, 6.8, -1.45),
+                 header_y: float = 3.5, grid_gap: float = 1.4, **kwargs):
+        super().__init__(**kwargs)
+        self.params = dict(i=i, k=k, s=s, p=p, d=d)
+        self.relationship = relationship
+        self.lang = lang
+        words = dict(words or {})
+        self.spec = cm.spec((i, i), k, s, p, d)
+        self.formula = relationship_formula(relationship, i, k, s, p, d)
+        # the positions the kernel takes, from a storyboard of zeros (only the geometry counts)
+        self.board = cm.storyboard(self.spec, np.zeros(self.spec.input, dtype=np.int64),
+                                   np.zeros(self.spec.kernel, dtype=np.int64))
+
+        def label(role, shape):
+            return f"{words.get(role) or word(role, lang)} {size_text(shape)}"
+
+        self.input = CellGrid(shape=self.spec.padded_input, cell_kind=self.board.cell_kind,
+                              role="input", cell_size=cell_size, show_numbers=False,
+                              label=label("input", self.spec.input), lang=lang)
+        self.footprint = KernelFootprint(self.input, self.spec.kernel, self.spec.dilation,
+                                         window=self.board.steps[0].window)
+        self.input.overlays.add(self.footprint)
+        self.output = CellGrid(shape=self.spec.output, role="output", cell_size=cell_size,
+                               label=label("output", self.spec.output), lang=lang)
+        self.grids = VGroup(self.input, self.output).arrange(RIGHT, buff=grid_gap)
+        l, b, r, t = row_box
+        if self.grids.width > r - l or self.grids.height > t - b:
+            self.grids.scale(min((r - l) / self.grids.width, (t - b) / self.grids.height))
+        self.grids.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
+        cl, cb, cr, ct = card_box
+        self.card = relationship_card(self.formula, title=card_title, lang=lang,
+                                      font_size=formula_size, max_width=cr - cl - 0.8)
+        if self.card.height > ct - cb:
+            scale_card(self.card, (ct - cb) / self.card.height)
+        self.card.move_to(np.array([(cl + cr) / 2, (cb + ct) / 2, 0.0]))
+        self.header = None
+        if header:
+            self.header = Text(header, font=palette.FONT, font_size=palette.SUBTITLE_SIZE,
+                               color=palette.TITLE)
+            self.header.move_to(np.array([0.0, header_y, 0.0]))
+            self.add(self.header)
+        self.add(self.grids, self.card)
+        self.unread_marks = VGroup()
+        self.unread_label = None
+        self.input.overlays.add(self.unread_marks)
+
+    # --- facts ------------------------------------------------------------------------------
+    def unread_cells(self) -> list[tuple[int, ...]]:
+        """Cells of the padded input that no kernel position reads (from the storyboard)."""
+        read = {tap.padded for step in self.board.steps for tap in step.taps}
+        return [c for c in np.ndindex(*self.spec.padded_input) if c not in read]
+
+    # --- animations -------------------------------------------------------------------------
+    def intro(self, run_time: float = 2.0) -> Animation:
+        """The header, the grids (footprint on its first position) and the card's formula."""
+        anims = [FadeIn(m) for m in ([self.header] if self.header is not None else [])]
+        anims += [fade_in(self.input), fade_in(self.output), self.card.write()]
+        for a in anims:
+            a.introducer = False
+        return AnimationGroup(*anims, lag_ratio=0.25, run_time=run_time, group=self)
+
+    def sweep(self, budget: float, min_play: float = 0.5) -> Animation:
+        """The footprint visits every position (first output row one by one, then a row at a
+        time when there are many) and each output cell it produces lights up."""
+        steps = self.board.steps
+        groups = sweep_groups(len(steps), budget, self.spec.output[-1], min_play)
+        each = budget / len(groups)
+        plays = []
+        for g in groups:
+            last = steps[g[-1]]
+            move = self.footprint.animate.move_to_window(last.window)
+            fills = [self.output.fill_animation(steps[j].output, None) for j in g]
+            plays.append(Succession(
+                AnimationGroup(move, run_time=0.5 * each, group=self),
+                AnimationGroup(*fills, lag_ratio=0.1 if len(fills) > 1 else 0,
+                               run_time=0.5 * each, group=self),
+                group=self))
+        return Succession(*plays, group=self)
+
+    def substitute(self, run_time: float = 1.5) -> Animation:
+        return self.card.substitute(run_time=run_time)
+
+    def mark_unread(self, text: str | None = None, run_time: float = 1.0) -> Animation:
+        """Shade the cells no position reads; ``text`` (e.g. "never read") labels them."""
+        step = self.input.step
+        for c in self.unread_cells():
+            sq = Square(step * 0.92, stroke_color=UNREAD, stroke_width=3, fill_color=UNREAD,
+                        fill_opacity=0.45)
+            sq.move_to(self.input.cell_center(c))
+            self.unread_marks.add(sq)
+        anims = [FadeIn(self.unread_marks)]
+        if text and len(self.unread_marks):
+            self.unread_label = Text(text, font=palette.FONT, font_size=palette.CAPTION_SIZE,
+                                     color=UNREAD)
+            # beside the grid, level with its last row (the card is below, the output right)
+            self.unread_label.next_to(self.input.cells, LEFT, buff=0.25)
+            self.unread_label.align_to(self.input.cells, DOWN)
+            self.add(self.unread_label)
+            anims.append(FadeIn(self.unread_label, shift=0.1 * UP))
+        for a in anims:
+            a.introducer = False
+        return AnimationGroup(*anims, lag_ratio=0.3, run_time=run_time, group=self)
+
+
+def scale_card(card: FormulaCard, factor: float) -> FormulaCard:
+    """Scale a formula card before it is shown, its not-yet-shown substituted formula too
+    (``card.scale`` alone leaves that one at its old size)."""
+    card.scale(factor)
+    if card.substituted is not None and card.substituted not in card.get_family():
+        card.substituted.scale(factor)
+    if card.general is not None and card.general not in card.get_family():
+        card.general.scale(factor)
+    return card

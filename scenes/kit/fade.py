@@ -1,0 +1,66 @@
+"""Fading big things in and out without copying them.
+
+Manim's ``FadeIn``/``FadeOut`` are transforms: each deep-copies its mobject two or three
+times, which for a whole panel of grids, numbers and formulas costs more than the frames
+themselves. :class:`OpacityFade` only scales the opacities of the mobject's own family
+(fill, stroke and background stroke) from what they were to zero or back, and restores
+them when it is cleaned up, so a faded-out mobject can be shown again later. No shift,
+no scale: a plain fade.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Animation, Mobject
+
+_ALPHA_ARRAYS = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas")
+
+
+class OpacityFade(Animation):
+    """Fade ``mobject`` in (``fade_in=True``) or out (the default: it is removed at the end)."""
+
+    def __init__(self, mobject: Mobject, fade_in: bool = False, **kwargs):
+        kwargs.setdefault("introducer", fade_in)
+        kwargs.setdefault("remover", not fade_in)
+        super().__init__(mobject, **kwargs)
+        self.fade_in = fade_in
+        self._saved: list[tuple[Mobject, str, np.ndarray]] = []
+
+    def begin(self) -> None:
+        # no starting copy: the family's own alphas are the starting state
+        self.starting_mobject = self.mobject
+        self._saved = []
+        for m in self.mobject.get_family():
+            for name in _ALPHA_ARRAYS:
+                arr = getattr(m, name, None)
+                if isinstance(arr, np.ndarray) and arr.ndim == 2 and arr.shape[1] == 4:
+                    self._saved.append((m, name, arr[:, 3].copy()))
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        factor = a if self.fade_in else 1.0 - a
+        for m, name, alphas in self._saved:
+            arr = getattr(m, name)
+            if arr.shape[0] == alphas.shape[0]:
+                arr[:, 3] = alphas * factor
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        self._restore()
+
+    def _restore(self) -> None:
+        for m, name, alphas in self._saved:
+            arr = getattr(m, name)
+            if arr.shape[0] == alphas.shape[0]:
+                arr[:, 3] = alphas
+
+
+def fade_out(mobject: Mobject, **kwargs) -> OpacityFade:
+    """A copy-free FadeOut (the mobject leaves the scene, its opacities are kept for later)."""
+    return OpacityFade(mobject, fade_in=False, **kwargs)
+
+
+def fade_in(mobject: Mobject, **kwargs) -> OpacityFade:
+    """A copy-free FadeIn of a mobject at the opacities it has now."""
+    return OpacityFade(mobject, fade_in=True, **kwargs)

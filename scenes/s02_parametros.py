@@ -1,0 +1,529 @@
+"""Part 2, "Parámetros de la convolución", and the post's animation A1.
+
+``ParametrosConvolucion`` (segment ``s02_parametros``): the guide's 5×5 input and 3×3
+kernel (``convmath.examples``). Each parameter on its own, on the same grid: the input
+size i, the kernel size k (its first products line), the kernel sliding over every
+position (output 3×3), stride 2 (output 2×2), padding 1 (dashed border, output 5×5) and
+dilation 2 (a footprint with gaps, output 1×1); a line at the top keeps the parameters
+and the output size. Then the general output equation (``convmath.formulas.conv_output``)
+written out, then with the numbers of i=5, k=3, s=2, p=1, d=1 substituted, and that whole
+convolution slid position by position with its products and sums (the first positions in
+detail, the rest faster).
+
+``ConvolucionConfigurable`` (segment ``a1_configurable``, narrated): the same sliding
+convolution for parameters chosen with environment variables or a config file, read by
+:mod:`scenes.kit.params_env`::
+
+    CONV_INPUT=5x5 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 CONV_DILATION=1 \\
+        manim render scenes/s02_parametros.py ConvolucionConfigurable
+    CONV_INPUT_VALUES='[1,2,3,4,5,6,7]' CONV_KERNEL_VALUES='[1,0,-1]' CONV_PADDING=same \\
+        CONV_OP=convolution manim render scenes/s02_parametros.py ConvolucionConfigurable
+    CONV_CONFIG=my_conv.json manim render scenes/s02_parametros.py ConvolucionConfigurable
+
+Sizes like ``7`` (1D) or ``5x5`` (2D); padding ``1``, ``1,2``, ``0:1`` or valid|same|full;
+values as JSON arrays or ``@file.json``; ``CONV_SEED`` picks example values; ``CONV_OP``
+correlation|convolution. A bad parameter prints one line (``convmath: error: ...``) and
+exits before anything renders.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from html import escape
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Restore,
+                   MarkupText, TransformMatchingTex, VGroup)
+
+import convmath as cm
+from convmath import formulas
+from convmath.examples import example_input, example_kernel
+from scenes.kit import (CellGrid, FormulaCard, OpCaption, Slider, TitleCard, math_tex,
+                        palette)
+from scenes.kit.case_panel import scale_card
+from scenes.kit.conv_stage import ConvStage, sweep
+from scenes.kit.fade import fade_in, fade_out
+from scenes.kit.numfmt import decimal
+from scenes.kit.params_env import ConvParams, conv_params_from_env, error_line, exit_with
+from scenes.kit.words import size_text, word
+from scenes.narration.scene import NarratedScene
+from scenes.segments import SEGMENTS
+
+SEGMENT_ID = "s02_parametros"
+A1_ID = "a1_configurable"
+
+# the guide's example: a 5×5 input and a 3×3 kernel; then one parameter at a time
+SIZE = (5, 5)
+KERNEL = (3, 3)
+CASES = {                      # beat: (stride, padding, dilation)
+    "slide": (1, 0, 1),
+    "stride": (2, 0, 1),
+    "padding": (1, 1, 1),
+    "dilation": (1, 0, 2),
+}
+NEW_PARAM = {"stride": "s", "padding": "p", "dilation": "d"}
+TOGETHER = (2, 1, 1)          # the convolution of the equation's numbers, slid in full
+
+TICKER_Y = 3.45
+CELL = 0.68                    # cell size of the parameter beats
+ROW_Y = -0.2                   # centre of the cell rows in the parameter beats
+INPUT_X, KERNEL_X, OUTPUT_X = -4.1, 0.0, 4.2
+LINE_Y = -3.25                 # products line
+LINE_SIZE = 36
+
+
+def segment_number(segment_id: str) -> int | None:
+    ids = [s.id for s in SEGMENTS]
+    return ids.index(segment_id) + 1 if segment_id in ids else None
+
+
+def guide_example():
+    """The guide's 5×5 input and 3×3 kernel, from convmath.examples."""
+    return example_input(SIZE), example_kernel(KERNEL)
+
+
+def case_spec(stride: int, padding: int, dilation: int) -> cm.ConvSpec:
+    return cm.spec(SIZE, KERNEL, stride, padding, dilation)
+
+
+def ticker_parts(sp: cm.ConvSpec, names: list[str]) -> list[str]:
+    """LaTeX parts "i = 5", "k = 3", …, "\\Rightarrow o = 3" for the parameters ``names``."""
+    vals = {"i": sp.input[0], "k": sp.kernel[0], "s": sp.stride[0], "p": sp.padding[0][0],
+            "d": sp.dilation[0]}
+    parts = []
+    for n in names:
+        if parts:
+            parts.append(r"\qquad")
+        parts.append(f"{n} = {vals[n]}")
+    parts += [r"\qquad", r"\Rightarrow", f"o = {sp.output[0]}"]
+    return parts
+
+
+def place_row(grid: CellGrid, x: float, y: float = ROW_Y) -> CellGrid:
+    """Centre a grid's cells (not its label) on (x, y)."""
+    grid.shift(np.array([x, y, 0.0]) - grid.cells.get_center())
+    return grid
+
+
+def spoken_value(v, lang: str) -> str:
+    """An exact value as the narrator says it (numbers only from convmath)."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    minus = "menos " if lang == "es" else "minus "
+    if isinstance(v, Fraction) and v.denominator != 1:
+        sign = minus if v < 0 else ""
+        sep = " sobre " if lang == "es" else " over "
+        return f"{sign}{abs(v.numerator)}{sep}{v.denominator}"
+    if isinstance(v, Fraction):
+        v = v.numerator
+    if isinstance(v, float) and not v.is_integer():
+        text = decimal(abs(v), 2, lang).rstrip("0").rstrip(",.")
+        return (minus if v < 0 else "") + text
+    v = int(v)
+    return f"{minus}{-v}" if v < 0 else str(v)
+
+
+class ParametrosConvolucion(NarratedScene):
+    segment_id = SEGMENT_ID
+
+    def construct(self):
+        lang = self.lang
+        x, w = guide_example()
+        self.x, self.w = x, w
+        self.cases: dict[str, dict] = {}
+        words = {"input": self.s("input"), "kernel": self.s("kernel"), "output": self.s("output")}
+        self.words = words
+
+        def label(role, shape):
+            return f"{words[role]} {size_text(shape)}"
+
+        # --- title -----------------------------------------------------------------------------
+        with self.beat("title") as beat:
+            card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
+                             lang=lang)
+            self.play(card.intro(run_time=min(2.0, beat.duration * 0.4)))
+
+        # --- the input -------------------------------------------------------------------------
+        sp0 = case_spec(*CASES["slide"])
+        inp5 = CellGrid(x, role="input", cell_size=CELL, label=label("input", sp0.input),
+                        lang=lang)
+        place_row(inp5, INPUT_X)
+        ticker = math_tex([f"i = {sp0.input[0]}"], lang=lang)
+        ticker.move_to(np.array([0.0, TICKER_Y, 0.0]))
+        ticker[0].set_color(palette.HIGHLIGHT)
+        self.input_grid = inp5
+        with self.beat("input", values={"i": sp0.input[0]}) as beat:
+            t_out, t_grid, t_tick = beat.split(0.6, 2.0, 1.0, leave=0.8)
+            self.play(FadeOut(card), run_time=t_out)
+            self.play(fade_in(inp5), run_time=t_grid)
+            self.play(FadeIn(ticker, shift=0.2 * DOWN), run_time=t_tick)
+        self.tickers = {"input": ticker}
+
+        # --- the kernel and its first products --------------------------------------------------
+        board0 = cm.storyboard(sp0, x, w)
+        ker = CellGrid(w, role="kernel", cell_size=CELL, label=label("kernel", sp0.kernel),
+                       lang=lang)
+        place_row(ker, KERNEL_X)
+        out0 = CellGrid(shape=sp0.output, role="output", cell_size=CELL,
+                        label=label("output", sp0.output), lang=lang)
+        place_row(out0, OUTPUT_X)
+        slider0 = Slider(board0, inp5, out0, lang=lang, line_anchor=np.array([0, LINE_Y, 0]),
+                         products_font_size=LINE_SIZE)
+        slider0.footprint.save_state()
+        slider0.footprint.set_opacity(0)
+        self.kernel_grid = ker
+        with self.beat("kernel", values={"k": sp0.kernel[0], "first": board0.steps[0].total}) \
+                as beat:
+            new_ticker = math_tex([f"i = {sp0.input[0]}", r"\qquad", f"k = {sp0.kernel[0]}"],
+                                  lang=lang).move_to(np.array([0.0, TICKER_Y, 0.0]))
+            new_ticker[2].set_color(palette.HIGHLIGHT)
+            t_ker, t_fp, t_line = beat.split(1.5, 1.5, 2.0, leave=2.0)
+            self.play(FadeIn(ker, shift=0.2 * LEFT),
+                      TransformMatchingTex(ticker, new_ticker), run_time=t_ker)
+            ticker = new_ticker
+            self.play(Restore(slider0.footprint), run_time=t_fp)
+            line = slider0.products_line(board0.steps[0])
+            self.first_line = line
+            self.play(FadeIn(line, shift=0.2 * UP), run_time=t_line)
+        self.tickers["kernel"] = ticker
+
+        # --- slide, stride, padding, dilation: one parameter at a time ------------------------
+        inp = inp5
+        slider, out = slider0, out0
+        for beat_id, (s, p, d) in CASES.items():
+            sp = case_spec(s, p, d)
+            board = board0 if beat_id == "slide" else cm.storyboard(sp, x, w)
+            values = {"i": sp.input[0], "k": sp.kernel[0], "s": s, "p": p, "d": d,
+                      "o": sp.output[0], "kk": sp.effective_kernel[0]}
+            names = ["i", "k"] + {"slide": [], "stride": ["s"], "padding": ["s", "p"],
+                                  "dilation": ["s", "p", "d"]}[beat_id]
+            parts = ticker_parts(sp, names)
+            new_ticker = math_tex(parts, lang=lang).move_to(np.array([0.0, TICKER_Y, 0.0]))
+            new_ticker[-1].set_color(palette.OUTPUT_TEXT)
+            if beat_id in NEW_PARAM:
+                new_ticker[parts.index(f"{NEW_PARAM[beat_id]} = "
+                                       f"{values[NEW_PARAM[beat_id]]}")].set_color(
+                    palette.HIGHLIGHT)
+            with self.beat(beat_id, values=values) as beat:
+                if beat_id == "slide":
+                    t_prep, t_sweep = beat.split(1.5, 6.0, leave=1.0)
+                    self.play(FadeOut(self.first_line), fade_in(out),
+                              _keep(Create(slider.marker)),
+                              TransformMatchingTex(ticker, new_ticker), run_time=t_prep)
+                else:
+                    t_clear, t_prep, t_sweep = beat.split(0.8, 1.4, 6.0, leave=1.0)
+                    # the last case's output, marker and footprint leave; the input stays
+                    # unless its padding changes
+                    self.play(fade_out(out), FadeOut(slider.marker),
+                              slider.footprint.animate.set_opacity(0), run_time=t_clear)
+                    inp.overlays.remove(slider.footprint)
+                    new_inp = self._input_for(sp, inp5)
+                    out = CellGrid(shape=sp.output, role="output", cell_size=CELL,
+                                   label=label("output", sp.output), lang=lang)
+                    place_row(out, OUTPUT_X)
+                    slider = Slider(board, new_inp, out, lang=lang,
+                                    line_anchor=np.array([0, LINE_Y, 0]),
+                                    products_font_size=LINE_SIZE)
+                    anims = [fade_in(out), _keep(Create(slider.marker)),
+                             TransformMatchingTex(ticker, new_ticker)]
+                    if new_inp is inp:
+                        slider.footprint.save_state()
+                        slider.footprint.set_opacity(0)
+                        anims.append(Restore(slider.footprint))
+                    else:
+                        # the same cells in the same place; only the padding comes or goes
+                        pad = tuple(b for b, _ in sp.padding)
+                        new_inp.shift(inp5.cell_center((0, 0)) - new_inp.cell_center(pad))
+                        anims += [fade_in(new_inp), fade_out(inp)]
+                    self.play(*anims, run_time=t_prep)
+                    inp = new_inp
+                if beat_id == "dilation":
+                    self.play(slider.animation(budget=t_sweep, detailed=1))
+                else:
+                    self.play(sweep(slider, t_sweep, min_play=0.7))
+                ticker = new_ticker
+            self.tickers[beat_id] = ticker
+            self.cases[beat_id] = {"spec": sp, "board": board, "input": inp, "output": out,
+                                   "slider": slider, "ticker": ticker, "names": names}
+
+        # --- the general equation ---------------------------------------------------------------
+        sp_all = case_spec(*TOGETHER)
+        board_all = cm.storyboard(sp_all, x, w)
+        formula = formulas.conv_output(sp_all, latex=True)
+        card = FormulaCard.from_formula(formula, title=self.s("general"), lang=lang,
+                                        font_size=48)
+        card.move_to(np.array([0.0, 1.3, 0.0]))
+        legend = self._legend()
+        legend.next_to(card, DOWN, buff=0.7)
+        self.formula_card = card
+        with self.beat("formula") as beat:
+            t_clear, t_card, t_legend = beat.split(0.8, 2.5, 2.0, leave=1.5)
+            leaving = [m for m in self.mobjects]
+            self.play(*(fade_out(m) for m in leaving), run_time=t_clear)
+            self.play(card.write(run_time=t_card))
+            self.play(FadeIn(legend, lag_ratio=0.15), run_time=t_legend)
+
+        # --- the numbers ------------------------------------------------------------------------
+        params_line = math_tex([rf"i = {sp_all.input[0]}", r",\quad", rf"k = {sp_all.kernel[0]}",
+                               r",\quad", rf"s = {sp_all.stride[0]}", r",\quad",
+                               rf"p = {sp_all.padding[0][0]}", r",\quad",
+                               rf"d = {sp_all.dilation[0]}"], lang=lang)
+        params_line.next_to(card, DOWN, buff=0.7)
+        self.params_line = params_line
+        nums = {"i": sp_all.input[0], "k": sp_all.kernel[0], "s": sp_all.stride[0],
+                "p": sp_all.padding[0][0], "d": sp_all.dilation[0], "o": sp_all.output[0]}
+        with self.beat("numbers", values=nums) as beat:
+            t_swap, t_sub = beat.split(1.2, 2.5, leave=1.5)
+            self.play(FadeOut(legend), FadeIn(params_line, shift=0.2 * UP), run_time=t_swap)
+            self.play(card.substitute(run_time=t_sub))
+
+        # --- the whole convolution, slid --------------------------------------------------------
+        stage = ConvStage(board_all, lang=lang, words=words, region=(-6.8, -2.6, 6.8, 2.75),
+                          max_cell=0.68, gap=1.1)
+        slider_all = Slider(board_all, stage.input, stage.output, lang=lang,
+                            line_anchor=np.array([0, -3.25, 0]), products_font_size=LINE_SIZE)
+        caption = OpCaption(board_all.op, lang=lang)
+        self.final = {"spec": sp_all, "board": board_all, "stage": stage, "slider": slider_all}
+        first = board_all.steps[0].total
+        with self.beat("together", values={"first": first, **nums}) as beat:
+            t_move, t_stage, t_intro, t_steps = beat.split(1.0, 1.3, 0.8, 8.0, leave=0.3)
+            # the equation with its numbers stays on top, without its box
+            self.play(FadeOut(params_line), FadeOut(card.box), FadeOut(card.title),
+                      card.body.animate.scale(0.75).move_to(np.array([0.0, 3.3, 0.0])),
+                      run_time=t_move)
+            self.play(fade_in(stage), FadeIn(caption), run_time=t_stage)
+            self.play(slider_all.intro(run_time=t_intro))
+            self.play(slider_all.animation(budget=t_steps, detailed=2, stop=2))
+        n = len(board_all.steps)
+        with self.beat("rest", values={"n": n, **nums}) as beat:
+            t_rest, t_out = beat.split(6.0, 0.8, leave=1.0)
+            self.play(slider_all.animation(budget=t_rest, detailed=0, start=2))
+            self.play(slider_all.outro(run_time=t_out))
+
+    # --- pieces ---------------------------------------------------------------------------------
+    def _input_for(self, sp: cm.ConvSpec, inp5: CellGrid) -> CellGrid:
+        """The input grid a case slides over: the 5×5 grid itself, or a padded one."""
+        if not any(b or a for b, a in sp.padding):
+            return inp5
+        board = cm.storyboard(sp, self.x, self.w)
+        return CellGrid(board.padded, cell_kind=board.cell_kind, role="input", cell_size=CELL,
+                        label=f"{self.words['input']} {size_text(sp.input)}", lang=self.lang)
+
+    def _legend(self) -> VGroup:
+        """What each letter of the equation names (words from the narration text file)."""
+        rows = VGroup()
+        for sym in ("i", "k", "s", "p", "d", "o"):
+            color = (palette.OUTPUT_TEXT if sym == "o" else palette.HIGHLIGHT).to_hex()
+            rows.add(MarkupText(f'<span foreground="{color}"><i>{sym}</i></span>   '
+                                f'{escape(self.s(sym))}', font=palette.FONT,
+                                font_size=palette.BODY_SIZE * 0.9, color=palette.TEXT))
+        return rows.arrange_in_grid(rows=3, cols=2, buff=(1.2, 0.3), col_alignments="ll",
+                                    flow_order="dr")
+
+
+def _keep(anim):
+    """An introducer of a mobject the scene already holds (inside a drawn group)."""
+    anim.introducer = False
+    return anim
+
+
+# --- A1: the configurable convolution -----------------------------------------------------------
+
+MAX_CELLS_2D = 14              # padded input cells per axis a 2D input can have on screen
+MAX_CELLS_1D = 24
+MAX_TAPS = 25                  # kernel taps a products line can hold legibly
+
+
+def a1_params(environ=None) -> ConvParams:
+    """The A1 scene's convolution from ``CONV_*`` / ``CONV_CONFIG``, checked to be drawable.
+
+    Raises :class:`convmath.ConvError` with one line for anything that cannot be shown.
+    """
+    params = conv_params_from_env(environ, max_ndim=2, max_cells=MAX_CELLS_1D)
+    sp = params.spec
+    if sp.ndim == 2:
+        for axis, cells in enumerate(sp.padded_input):
+            if cells > MAX_CELLS_2D:
+                raise cm.ConvError(f"padded input has {cells} cells on axis {axis}; this scene "
+                                   f"draws 2D inputs of at most {MAX_CELLS_2D} per axis")
+    if sp.kernel_taps > MAX_TAPS:
+        raise cm.ConvError(f"kernel has {sp.kernel_taps} taps; this scene draws at most "
+                           f"{MAX_TAPS} products on a line")
+    return params
+
+
+def a1_params_or_exit(environ=None) -> ConvParams:
+    """:func:`a1_params`, or ``SystemExit`` with the one-line error (no traceback)."""
+    try:
+        return a1_params(environ)
+    except cm.ConvError as exc:
+        exit_with(exc)
+
+
+def _joined(values, lang: str) -> str:
+    """Per-axis numbers as spoken: "5" when all axes agree, else "5 por 3" / "5 by 3"."""
+    values = [int(v) for v in values]
+    if len(set(values)) == 1 and len(values) > 1:
+        values = values[:1]
+    return (" por " if lang == "es" else " by ").join(str(v) for v in values)
+
+
+def _size_words(shape, lang: str) -> str:
+    """A shape as spoken: "5 por 5", "7"."""
+    return (" por " if lang == "es" else " by ").join(str(int(v)) for v in shape)
+
+
+def _padding_words(sp: cm.ConvSpec, lang: str) -> str:
+    if sp.padding_name:
+        return sp.padding_name
+    pairs = sp.padding
+    if all(b == a for b, a in pairs) and len({b for b, _ in pairs}) == 1:
+        return str(pairs[0][0])
+    before, after = ("antes", "después") if lang == "es" else ("before", "after")
+    parts = [str(b) if b == a else f"{b} {before} {'y' if lang == 'es' else 'and'} {a} {after}"
+             for b, a in pairs]
+    return (" por " if lang == "es" else " by ").join(parts) if len(set(parts)) > 1 \
+        else parts[0]
+
+
+def a1_values(params: ConvParams, lang: str) -> dict:
+    """The narration's fields, from the parameters and convmath."""
+    sp = params.spec
+    board = params.storyboard()
+    return {"input": _size_words(sp.input, lang), "kernel": _size_words(sp.kernel, lang),
+            "stride": _joined(sp.stride, lang), "dilation": _joined(sp.dilation, lang),
+            "padding": _padding_words(sp, lang), "op": word(params.op, lang),
+            "output": _size_words(sp.output, lang), "first": spoken_value(board.steps[0].total,
+                                                                          lang),
+            "n": len(board.steps)}
+
+
+def _axes_latex(values) -> str:
+    values = [int(v) for v in values]
+    if len(set(values)) == 1 and len(values) > 1:
+        values = values[:1]
+    return r"\times ".join(str(v) for v in values)
+
+
+def padding_latex(sp: cm.ConvSpec) -> str:
+    per_axis = [str(b) if b == a else f"{b}{{:}}{a}" for b, a in sp.padding]
+    text = per_axis[0] if len(set(per_axis)) == 1 else "(" + r",\ ".join(per_axis) + ")"
+    if sp.padding_name:
+        return rf"\mathrm{{{sp.padding_name}}}\ ({text})" if sp.padding_name != "valid" \
+            else r"\mathrm{valid}"
+    return text
+
+
+def params_parts(sp: cm.ConvSpec) -> list[str]:
+    """LaTeX parts "i = 5\\times 5", "k = 3\\times 3", "s = 1", "p = …", "d = 1"."""
+    times = r"\times "
+    items = [f"i = {times.join(str(v) for v in sp.input)}",
+             f"k = {times.join(str(v) for v in sp.kernel)}",
+             f"s = {_axes_latex(sp.stride)}", f"p = {padding_latex(sp)}",
+             f"d = {_axes_latex(sp.dilation)}"]
+    parts = []
+    for item in items:
+        if parts:
+            parts.append(r",\quad")
+        parts.append(item)
+    return parts
+
+
+class ConvolucionConfigurable(NarratedScene):
+    """A1: any 1D or 2D convolution, from ``CONV_*`` variables or ``CONV_CONFIG``."""
+
+    segment_id = A1_ID
+    PARAMS_Y = 3.45
+    STAGE_REGION = (-6.8, -1.5, 6.8, 3.0)
+    BAND = (-6.8, -3.75, 6.8, -1.75)          # formula cards, then the products line
+
+    def __init__(self, *args, **kwargs):
+        # checked before anything is drawn: a bad parameter is one line and no render
+        self.params = a1_params_or_exit()
+        super().__init__(*args, **kwargs)
+
+    def construct(self):
+        lang = self.lang
+        params = self.params
+        sp = params.spec
+        board = params.storyboard()
+        self.board = board
+        values = a1_values(params, lang)
+        self.values = values
+        words = {"input": self.s("input"), "kernel": self.s("kernel"), "output": self.s("output")}
+
+        with self.beat("title", values=values) as beat:
+            subtitle = self.s("subtitle", op=word(params.op, lang), input=size_text(sp.input),
+                              kernel=size_text(sp.kernel))
+            card = TitleCard(None, self.text.title, subtitle, lang=lang)
+            self.play(card.intro(run_time=min(2.0, beat.duration * 0.4)))
+
+        caption = OpCaption(params.op, lang=lang)
+        line = math_tex(params_parts(sp), lang=lang)
+        # the parameters, centred in the room the corner caption leaves
+        left, right = -6.8, caption.get_left()[0] - 0.4
+        if line.width > right - left:
+            line.scale_to_fit_width(right - left)
+        line.move_to(np.array([(left + right) / 2, self.PARAMS_Y, 0.0]))
+        stage = ConvStage(board, lang=lang, words=words, region=self.STAGE_REGION,
+                          max_cell=0.6 if sp.ndim == 2 else 0.75, gap=1.0)
+        self.params_line, self.stage = line, stage
+        band_y = (self.BAND[1] + self.BAND[3]) / 2
+        slider = Slider(board, stage.input, stage.output, lang=lang,
+                        line_anchor=np.array([0.0, band_y, 0.0]))
+        self.slider = slider
+        with self.beat("setup", values=values) as beat:
+            t_out, t_line, t_stage = beat.split(0.6, 1.2, 2.5, leave=1.5)
+            self.play(FadeOut(card), run_time=t_out)
+            self.play(FadeIn(line, shift=0.2 * DOWN), FadeIn(caption), run_time=t_line)
+            slider.footprint.save_state()
+            slider.footprint.set_opacity(0)
+            self.play(fade_in(stage), run_time=t_stage)
+
+        cards = self._formula_cards()
+        self.cards = cards
+        with self.beat("formula", values=values) as beat:
+            t_write, t_sub = beat.split(2.0, 2.0, leave=1.2)
+            self.play(AnimationGroup(*(c.write() for c in cards), lag_ratio=0.3),
+                      run_time=t_write)
+            self.play(AnimationGroup(*(c.substitute() for c in cards)), run_time=t_sub)
+
+        n = len(board.steps)
+        first_stop = min(2, n)
+        with self.beat("first", values=values) as beat:
+            t_out, t_intro, t_steps = beat.split(0.6, 0.8, 6.0, leave=0.5)
+            self.play(*(FadeOut(c) for c in cards), run_time=t_out)
+            self.play(slider.intro(run_time=t_intro))
+            self.play(slider.animation(budget=t_steps, detailed=first_stop, stop=first_stop))
+
+        with self.beat("rest", values=values) as beat:
+            t_rest, t_end = beat.split(6.0, 1.2, leave=0.8)
+            if n > first_stop:
+                self.play(slider.animation(budget=t_rest, detailed=0, start=first_stop))
+            else:
+                self.wait(t_rest)
+            self.play(slider.outro(run_time=t_end / 2),
+                      *(FadeIn(c) for c in cards), run_time=t_end)
+
+    def _formula_cards(self) -> list[FormulaCard]:
+        """One card per axis whose formula differs (one card when every axis agrees)."""
+        sp = self.params.spec
+        forms = [formulas.conv_output(sp, axis, latex=True) for axis in range(sp.ndim)]
+        same = all(f.substituted == forms[0].substituted for f in forms)
+        if same:
+            titled = [(forms[0], self.s("output_size"))]
+        else:
+            titled = [(f, self.s("axis", n=axis)) for axis, f in enumerate(forms)]
+        l, b, r, t = self.BAND
+        width = (r - l - 0.5 * (len(titled) - 1)) / len(titled)
+        cards = [FormulaCard.from_formula(f, title=title, lang=self.lang, max_width=width - 0.8)
+                 for f, title in titled]
+        group = VGroup(*cards).arrange(RIGHT, buff=0.5)
+        factor = min(1.0, (t - b) / group.height, (r - l) / group.width)
+        if factor < 1.0:
+            for card in cards:
+                scale_card(card, factor)
+            group.arrange(RIGHT, buff=0.5 * factor)
+        group.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
+        self.card_formulas = [f for f, _ in titled]
+        return cards

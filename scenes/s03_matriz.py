@@ -1,0 +1,504 @@
+"""Part 3, "Convolución como matriz" (the post's animation A2): conv(x) = C·vec(x).
+
+Two scenes:
+
+``ConvolucionComoMatriz`` (segment ``s03_matriz``, narrated): the guide's 4×4 input and
+3×3 kernel (``convmath.examples``). The input is flattened row by row into vec(x) (16
+cells laid out over the 16 columns of C); each row r of the 4×16 matrix C is the kernel
+at position r (its window shaded on the input grid, the row framed in C, the columns it
+covers outlined in vec(x)); each row times vec(x) is one products line whose sum goes
+into C·vec(x); the 4 results are reshaped into the 2×2 output; block separators show
+the block Toeplitz structure. Then a strided, padded case (i=5, k=3, s=2, p=1) as a heat
+map of C coloured by kernel tap beside the padded input, its rows filling the 3×3 output;
+and the transpose Cᵀ, the transposed convolution of a later part. Every number is
+convmath's: C from ``conv_matrix_dense``, the outputs from ``apply_matrix`` (equal to
+``correlate``, which the tests check).
+
+``MatrizConfigurable`` (not narrated; a plain Scene): the same picture for any
+convolution chosen with the CONV_* environment variables shared with the configurable
+convolution scene (A1), read by ``scenes.kit.params_env``::
+
+    CONV_INPUT=5x5 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 CONV_DILATION=1 CONV_SEED=0 \\
+        manim render scenes/s03_matriz.py MatrizConfigurable
+
+Sizes like ``7`` (1D) or ``7x5`` (2D), padding as in the ``convmath`` command (``1``,
+``1:2,0``, ``same``, ``full``); also ``CONV_INPUT_VALUES`` / ``CONV_KERNEL_VALUES`` (JSON
+arrays), ``CONV_OP=convolution`` (C then holds the flipped kernel) and ``CONV_CONFIG`` (a
+JSON file). Unset, it shows the guide's 4×4 input and 3×3 kernel. Bad settings print one
+line (``convmath: error: ...``) and exit before anything renders; so does a padded input
+of more than 16 cells per axis or more than 2 axes. It shows the settings, the padded
+input, the kernel (each tap in its colour, the key of C's colours), C (entry by entry up
+to 12×16, else a heat map), then row after row of C with its kernel window on the input,
+filling the output with C·vec(x). On-screen words come from this segment's text file in
+``$LECTURE_LANG``; it has no narration and no subtitles (nothing to wait for: each step
+takes a fixed time).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, ApplyMatrix, Create, DashedLine,
+                   FadeIn, FadeOut, Indicate, ReplacementTransform, Scene,
+                   Square, Text, Transform, VGroup, Write)
+
+import convmath as cm
+from convmath.examples import example_input, example_kernel
+from scenes.kit import (CellGrid, KernelFootprint, MatrixHeatMap, MatrixView, OpCaption,
+                        TitleCard, fit_to_region, math_tex, palette)
+from scenes.kit.params_env import conv_params_or_exit
+from scenes.kit.fly import FlyNumbers
+from scenes.kit.clear import fade_out_all
+from scenes.kit.products import ProductsLine
+from scenes.kit.tap_kernel import tap_kernel
+from scenes.kit.words import size_text
+from scenes.kit.light import LightenOnAdd
+from scenes.narration.scene import NarratedScene
+from scenes.narration.segment_text import load_segment_text
+
+# the paper's 4×16 example, then a strided and padded one
+MAIN = dict(input=(4, 4), kernel=(3, 3))
+STRIDED = dict(input=(5, 5), kernel=(3, 3), stride=2, padding=1)
+
+
+def main_example():
+    sp = cm.spec(MAIN["input"], MAIN["kernel"])
+    return sp, example_input(sp.input), example_kernel(sp.kernel)
+
+
+def strided_example():
+    sp = cm.spec(STRIDED["input"], STRIDED["kernel"], stride=STRIDED["stride"],
+                 padding=STRIDED["padding"])
+    return sp, example_input(sp.input), example_kernel(sp.kernel)
+
+
+def nonzero_columns(taps: np.ndarray, r: int) -> list[int]:
+    """Columns of row ``r`` of a tap matrix that hold a kernel weight."""
+    return [int(c) for c in np.nonzero(taps[r] >= 0)[0]]
+
+
+def row_products(C: np.ndarray, taps: np.ndarray, xflat: np.ndarray, r: int,
+                 lang=None) -> ProductsLine:
+    """Row r of C times vec(x), written out: "x·w + … = y_r" over the kernel's entries of
+    the row, each weight in its tap's colour (as C draws it)."""
+    cols = nonzero_columns(taps, r)
+    return ProductsLine([(xflat[c], C[r, c]) for c in cols], lang=lang,
+                        weight_colors=[palette.tap_color(int(taps[r, c])) for c in cols])
+
+
+def outline_cells(grid: CellGrid, indices, color=palette.KERNEL, width: float = 4.0) -> VGroup:
+    """Outlines (no fill) over some cells of a grid."""
+    out = VGroup()
+    for idx in indices:
+        sq = Square(grid.step * 0.94, stroke_color=color, stroke_width=width, fill_opacity=0)
+        out.add(sq.move_to(grid.cell_center(idx)))
+    return out
+
+
+def block_separators(mv, block_rows: int, block_cols: int, color=palette.TEXT_DIM) -> VGroup:
+    """Dashed lines between the blocks of a block matrix drawn by MatrixView/MatrixHeatMap."""
+    lines = VGroup()
+    sx, sy = mv.slot_size()
+    top = mv.slot_center(0, 0)[1] + sy / 2
+    bottom = mv.slot_center(mv.rows - 1, 0)[1] - sy / 2
+    left = mv.slot_center(0, 0)[0] - sx / 2
+    right = mv.slot_center(0, mv.cols - 1)[0] + sx / 2
+    for c in range(block_cols, mv.cols, block_cols):
+        x = (mv.slot_center(0, c - 1)[0] + mv.slot_center(0, c)[0]) / 2
+        lines.add(DashedLine([x, top, 0], [x, bottom, 0], color=color, stroke_width=2,
+                             dash_length=0.08))
+    for r in range(block_rows, mv.rows, block_rows):
+        y = (mv.slot_center(r - 1, 0)[1] + mv.slot_center(r, 0)[1]) / 2
+        lines.add(DashedLine([left, y, 0], [right, y, 0], color=color, stroke_width=2,
+                             dash_length=0.08))
+    return lines
+
+
+class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
+    segment_id = "s03_matriz"
+
+    def label(self, text: str, color=palette.TEXT, size=palette.LABEL_SIZE) -> Text:
+        return Text(text, font=palette.FONT, font_size=size, color=color)
+
+    def construct(self):
+        lang = self.lang
+        sp, x, w = main_example()
+        self.sp, self.x, self.w = sp, x, w
+        C = cm.conv_matrix_dense(sp, w)
+        taps = cm.tap_matrix(sp)
+        xflat = x.reshape(-1)
+        y = cm.apply_matrix(sp, w, x)               # C·vec(x), reshaped to the output
+        yflat = y.reshape(-1)
+        board = cm.storyboard(sp, x, w)
+        n_in, n_out = xflat.size, yflat.size
+
+        # --- title ---------------------------------------------------------------------------
+        with self.beat("title") as beat:
+            card = TitleCard(int(self.s("number")), self.text.title, self.s("subtitle"),
+                             lang=lang)
+            self.play(card.intro(run_time=min(2.0, beat.duration * 0.4)))
+
+        # --- the static top band: input, kernel, (empty) output -------------------------------
+        cell = 0.55
+        inp = CellGrid(x, role="input", cell_size=cell,
+                       label=f"{self.s('input')} {size_text(sp.input)}", lang=lang)
+        ker = tap_kernel(w, cell_size=cell, label=f"{self.s('kernel')} {size_text(sp.kernel)}")
+        out = CellGrid(shape=sp.output, role="output", cell_size=cell,
+                       label=f"{self.s('output')} {size_text(sp.output)}", lang=lang)
+        band_y = 2.05
+        inp.move_to([-4.6, band_y, 0], coor_mask=[1, 0, 0]).shift(
+            UP * (band_y - inp.cells.get_center()[1]))
+        ker.move_to([-0.9, 0, 0], coor_mask=[1, 0, 0]).shift(
+            UP * (band_y - ker.cells.get_center()[1]))
+        out.move_to([2.6, 0, 0], coor_mask=[1, 0, 0]).shift(
+            UP * (band_y - out.cells.get_center()[1]))
+        self.inp, self.ker, self.out = inp, ker, out
+
+        # vec(x): one row of cells over the columns of C
+        pitch = 0.5
+        vec = CellGrid(shape=(n_in,), role="input", cell_size=pitch,
+                       cell_kind=np.full(n_in, "input", dtype=object))
+        vec.move_to([-0.9, 0.1, 0])
+        vec_label = math_tex(r"\mathrm{vec}(x)", lang=lang, font_size=30,
+                             color=palette.INPUT_TEXT)
+        vec_label.next_to(vec.cells, LEFT, buff=0.3)
+        self.vec = vec
+
+        # --- flatten ---------------------------------------------------------------------------
+        with self.beat("flatten", values={"i": sp.input[0], "n": n_in}) as beat:
+            self.play(FadeOut(card), run_time=0.6)
+            t_in, t_vec, t_fly = beat.split(1.0, 0.8, 3.0, leave=0.5)
+            self.play(FadeIn(inp), run_time=t_in)
+            self.play(FadeIn(vec), Write(vec_label), run_time=t_vec)
+            # row after row: the four numbers of input row r go to cells 4r … 4r+3
+            sources = [inp.number(idx) for idx in np.ndindex(*sp.input)]
+            self.play(FlyNumbers(sources, vec, list(range(n_in)), list(xflat), lag_ratio=0.12,
+                                 run_time=t_fly))
+
+        # --- rows: row r of C is the kernel at position r -------------------------------------
+        mv = MatrixView(sp, w, dx=pitch, dy=pitch, font_size=30, lang=lang)
+        mv.shift(np.array([vec.cell_center((0,))[0] - mv.slot_center(0, 0)[0],
+                           -0.95 - mv.slot_center(0, 0)[1], 0]))
+        c_label = math_tex("C", lang=lang, font_size=36)
+        c_label.next_to(mv.brackets, LEFT, buff=0.3)
+        self.mv = mv
+        footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
+                                    weights=w)
+        row_box = mv.row_rect(0)
+        cover = outline_cells(vec, [(c,) for c in nonzero_columns(taps, 0)])
+        caption_y = -3.3
+
+        def row_caption(r):
+            t = self.label(self.s("row", r=r), color=palette.TEXT)
+            return t.move_to([vec.get_center()[0], caption_y, 0])
+
+        with self.beat("rows", values={"taps": int(np.prod(sp.kernel))}) as beat:
+            t_in, *t_rows = beat.split(1.6, *([1.0] * n_out), leave=0.3)
+            footprint.save_state()
+            inp.overlays.add(footprint)
+            footprint.set_opacity(0)
+            cap = row_caption(0)
+            self.play(FadeIn(ker), FadeIn(c_label), FadeIn(mv, lag_ratio=0.01),
+                      run_time=t_in * 0.6)
+            self.play(footprint.animate.restore(), Create(row_box), Create(cover), FadeIn(cap),
+                      run_time=t_in * 0.4)
+            for r in range(1, n_out):
+                new_cap = row_caption(r)
+                new_cover = outline_cells(vec, [(c,) for c in nonzero_columns(taps, r)])
+                self.play(footprint.animate.move_to_window(board.steps[r].window),
+                          row_box.animate.move_to(mv.row_rect(r)),
+                          Transform(cover, new_cover), ReplacementTransform(cap, new_cap),
+                          run_time=t_rows[r - 1])
+                cap = new_cap
+            self.rows_caption = cap
+
+        # --- multiply: each row times vec(x) is one number -------------------------------------
+        ycol = CellGrid(shape=(n_out, 1), role="output", cell_size=pitch)
+        ycol.move_to([mv.brackets.get_right()[0] + 1.05, 0, 0], coor_mask=[1, 0, 0])
+        ycol.shift(UP * (mv.slot_center(0, 0)[1] - ycol.cell_center((0, 0))[1]))
+        eq = math_tex("=", lang=lang, font_size=36).move_to(
+            [(mv.brackets.get_right()[0] + ycol.cells.get_left()[0]) / 2,
+             mv.brackets.get_center()[1], 0])
+        y_label = math_tex(r"C\,\mathrm{vec}(x)", lang=lang, font_size=26,
+                           color=palette.OUTPUT_TEXT)
+        y_label.next_to(ycol.cells, UP, buff=0.2)
+        self.ycol = ycol
+
+        with self.beat("multiply") as beat:
+            self.play(FadeOut(self.rows_caption), FadeOut(cover),
+                      footprint.animate.move_to_window(board.steps[0].window),
+                      row_box.animate.move_to(mv.row_rect(0)),
+                      FadeIn(ycol), FadeIn(eq), FadeIn(y_label), run_time=0.8)
+            # per row two plays: the window moves and the products line comes in (the one
+            # before leaves), then its sum flies into C·vec(x); the first row takes longest
+            times = beat.split(*([1.4] + [1.0] * (n_out - 1)), leave=0.3)
+            self.products = []
+            previous = None
+            for r in range(n_out):
+                line = row_products(C, taps, xflat, r, lang=lang)
+                if line.width > 13.0:
+                    line.scale_to_fit_width(13.0)
+                line.move_to([vec.get_center()[0], caption_y, 0])
+                self.products.append(line)
+                t = times[r]
+                anims = [FadeIn(line, shift=0.15 * UP)]
+                if r:
+                    anims += [footprint.animate.move_to_window(board.steps[r].window),
+                              row_box.animate.move_to(mv.row_rect(r))]
+                if previous is not None:
+                    anims.append(FadeOut(previous))
+                self.play(*anims, run_time=0.55 * t)
+                self.play(FlyNumbers([line.total], ycol, [(r, 0)], [yflat[r]]),
+                          run_time=0.45 * t)
+                previous = line              # the last line stays: the beat's picture
+
+        # --- reshape: the results are the output grid -------------------------------------------
+        with self.beat("reshape", values={"m": n_out, "o": sp.output[0]}) as beat:
+            t_fade, t_fly, t_cap = beat.split(0.6, 2.5, 0.8, leave=0.4)
+            self.play(footprint.animate.set_opacity(0), FadeOut(row_box), FadeIn(out),
+                      FadeOut(self.products[-1]), run_time=t_fade)
+            srcs = [ycol.number((r, 0)) for r in range(n_out)]
+            idxs = list(np.ndindex(*sp.output))
+            self.play(FlyNumbers(srcs, out, idxs, [y[i] for i in idxs], lag_ratio=0.2),
+                      run_time=t_fly)
+            op = OpCaption(cm.CORRELATION, lang=lang)
+            self.play(FadeIn(op), Indicate(out.cells, color=palette.OUTPUT, scale_factor=1.08),
+                      run_time=t_cap)
+
+        # --- toeplitz: sparse, repeated, block Toeplitz ------------------------------------------
+        r_all, _, _ = cm.matrix_entries(sp)
+        nz, total = len(r_all), taps.size
+        with self.beat("toeplitz", values={"nz": nz, "total": total}) as beat:
+            blocks = block_separators(mv, sp.output[1], sp.input[1])
+            note = self.label(self.s("toeplitz") + "  ·  " + self.s("nonzero", nz=nz, total=total))
+            note.move_to([vec.get_center()[0], caption_y, 0])
+            t_blocks, t_pulse = beat.split(1.0, 1.6, leave=0.3)
+            self.play(Create(blocks), FadeIn(note), run_time=t_blocks)
+            centre_tap = int(np.ravel_multi_index(tuple(k // 2 for k in sp.kernel), sp.kernel))
+            same = VGroup(*(mv.entry(int(rr), int(cc))
+                            for rr, cc in zip(*np.nonzero(taps == centre_tap))))
+            self.play(Indicate(same, color=palette.tap_color(centre_tap), scale_factor=1.5),
+                      run_time=t_pulse)
+
+        # --- stride and padding: a heat map of C ------------------------------------------------
+        self.strided_part(lang)
+
+    def strided_part(self, lang):
+        sp, x, w = strided_example()
+        self.sp2, self.x2, self.w2 = sp, x, w
+        board = cm.storyboard(sp, x, w)
+        taps = cm.tap_matrix(sp)
+        y = cm.apply_matrix(sp, w, x)
+        rows, cols = taps.shape
+        r_all, _, _ = cm.matrix_entries(sp)
+        nz = len(r_all)
+        pad = sp.padding[0][0]
+
+        inp = CellGrid(board.padded, cell_kind=board.cell_kind, role="input", cell_size=0.44,
+                       label=f"{self.s('input')} {size_text(sp.input)}", lang=lang)
+        inp.move_to([-4.95, 0.35, 0])
+        heat = MatrixHeatMap(sp, w, height=3.0, max_width=8.6)
+        heat.move_to([2.05, 1.75, 0])
+        heat_label = self.label(self.s("c_shape", rows=rows, cols=cols))
+        heat_label.next_to(heat.brackets, UP, buff=0.2)
+        key = tap_kernel(w, cell_size=0.44, label=f"{self.s('kernel')} {size_text(sp.kernel)}")
+        key.move_to([-0.2, -1.55, 0])
+        out = CellGrid(shape=sp.output, role="output", cell_size=0.44,
+                       label=f"{self.s('output')} {size_text(sp.output)}", lang=lang)
+        out.move_to([3.4, -1.55, 0])
+        note = self.label(self.s("nonzero", nz=nz, total=taps.size))
+        note.move_to([2.05, -3.35, 0])
+        self.inp2, self.heat, self.key, self.out2 = inp, heat, key, out
+        footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
+                                    weights=w)
+        row_box = heat.row_rect(0, width=3)
+
+        values = {"i2": sp.input[0], "k2": sp.kernel[0], "s2": sp.stride[0], "p2": pad,
+                  "rows2": rows, "cols2": cols, "nz2": nz}
+        with self.beat("stride", values=values) as beat:
+            self.play(*fade_out_all(self), run_time=0.6)
+            t_in, t_heat, *t_rows, t_note = beat.split(1.2, 1.5, 2.2, 2.2,
+                                                       *([0.8] * (rows - 2)), 0.6, leave=0.3)
+            self.play(FadeIn(inp), FadeIn(key), FadeIn(out), run_time=t_in)
+            self.play(FadeIn(heat), FadeIn(heat_label), run_time=t_heat)
+            footprint.save_state()
+            inp.overlays.add(footprint)
+            footprint.set_opacity(0)
+            for r in range(rows):
+                t = t_rows[r]
+                cell = board.steps[r].output
+                if r == 0:
+                    self.play(footprint.animate.restore(), Create(row_box), run_time=0.4 * t)
+                elif r < 2:
+                    self.play(footprint.animate.move_to_window(board.steps[r].window),
+                              row_box.animate.move_to(heat.row_rect(r)), run_time=0.4 * t)
+                if r < 2:        # the first two rows: move, then fill
+                    self.play(out.fill_animation(cell, y[cell]), run_time=0.6 * t)
+                else:            # the others: move and fill at once
+                    self.play(footprint.animate.move_to_window(board.steps[r].window),
+                              row_box.animate.move_to(heat.row_rect(r)),
+                              out.fill_animation(cell, y[cell]), run_time=t)
+            self.play(FadeIn(note), run_time=t_note)
+        self.note2 = note
+
+        # --- next: Cᵀ ---------------------------------------------------------------------------
+        with self.beat("next") as beat:
+            t_clear, t_move, t_flip, t_cap = beat.split(0.6, 1.0, 2.2, 0.8, leave=0.3)
+            self.play(*fade_out_all(self, keep=(heat, heat_label)), run_time=t_clear)
+            pitch = 0.25
+            target = heat.copy()
+            target.scale(pitch * cols / target.background.width)
+            target.move_to([-2.8, 0.9, 0])
+            lab_target = heat_label.copy().next_to(target.brackets, UP, buff=0.2)
+            self.play(heat.animate.become(target), heat_label.animate.become(lab_target),
+                      run_time=t_move)
+            flipped = heat.copy()
+            centre = flipped.background.get_center()
+            # transposing a drawn matrix: reflect it across its main diagonal
+            flipped.apply_matrix(np.array([[0, -1], [-1, 0]]), about_point=centre)
+            flipped.move_to([4.3, -0.3, 0])
+            ct_label = self.label(self.s("ct_shape", rows=cols, cols=rows))
+            ct_label.next_to(flipped, UP, buff=0.2)
+            moving = heat.copy()
+            self.add(moving)
+            self.play(ApplyMatrix(np.array([[0, -1], [-1, 0]]), moving, about_point=centre),
+                      run_time=t_flip * 0.6)
+            self.play(moving.animate.move_to(flipped), run_time=t_flip * 0.4)
+            self.remove(moving)
+            self.add(flipped)
+            self.transposed_view = flipped
+            cap = self.label(self.s("transposed"), color=palette.TEXT)
+            cap.next_to(heat, DOWN, buff=0.9)
+            arrow = Arrow(cap.get_right(), flipped.get_left() + 0.9 * DOWN, buff=0.25,
+                          color=palette.TEXT_DIM, stroke_width=3)
+            cap.add(arrow)
+            self.play(FadeIn(ct_label), FadeIn(cap), run_time=t_cap)
+
+
+def _per_axis(values) -> str:
+    """One number when every axis has the same value (``2``), else one per axis (``2×1``)."""
+    return str(values[0]) if len(set(values)) == 1 else size_text(values)
+
+
+class MatrizConfigurable(LightenOnAdd, Scene):
+    """A2 for any convolution chosen with CONV_* environment variables (see the module doc)."""
+
+    MAX_CELLS = 16             # padded input cells per axis this picture can draw
+    DEFAULTS = {"input": "4x4"}   # unset: the guide's 4×4 input and 3×3 kernel (4×16 C)
+    MAX_VIEW_SHAPE = (12, 16)  # C drawn entry by entry up to this many rows and columns
+
+    def __init__(self, *args, **kwargs):
+        # read and check the settings before Manim sets anything up: a bad one is one line
+        self.conv = conv_params_or_exit(defaults=self.DEFAULTS, max_ndim=2,
+                                        max_cells=self.MAX_CELLS)
+        from scenes.kit.tex import default_lang
+
+        self.lang = default_lang()
+        self.text = load_segment_text("s03_matriz", self.lang)
+        super().__init__(*args, **kwargs)
+
+    def s(self, key, **fields):
+        return self.text.string(key, **fields)
+
+    def settings_line(self) -> str:
+        sp = self.conv.spec
+        from scenes.kit.words import word
+
+        if sp.padding_name:
+            pad = sp.padding_name
+        else:
+            pad = ",".join(str(b) if b == a else f"{b}:{a}" for b, a in sp.padding)
+            if len(set(sp.padding)) == 1 and sp.padding[0][0] == sp.padding[0][1]:
+                pad = str(sp.padding[0][0])
+        parts = [f"{self.s('input')} {size_text(sp.input)}",
+                 f"{self.s('kernel')} {size_text(sp.kernel)}",
+                 f"{word('stride', self.lang)} {_per_axis(sp.stride)}",
+                 f"{word('padding', self.lang)} {pad}",
+                 f"{word('dilation', self.lang)} {_per_axis(sp.dilation)}"]
+        return "  ·  ".join(parts) + f"  →  {self.s('output')} {size_text(sp.output)}"
+
+    def construct(self):
+        sp, x = self.conv.spec, self.conv.x
+        lang = self.lang
+        board = self.conv.storyboard()
+        # what slides: the kernel, flipped for a true convolution; C holds it
+        w = board.kernel_applied
+        self.w_applied = w
+        taps = cm.tap_matrix(sp)
+        y = cm.apply_matrix(sp, w, x)
+        self.y = y
+        rows, cols = taps.shape
+        fw, fh = 14.22, 8.0
+
+        # the settings line, left of the corner caption naming the operation
+        op = OpCaption(self.conv.op, lang=lang)
+        header = Text(self.settings_line(), font=palette.FONT, font_size=palette.CAPTION_SIZE + 2,
+                      color=palette.TEXT)
+        room = op.get_left()[0] - 0.4 - (-fw / 2 + palette.FRAME_MARGIN)
+        if header.width > room:
+            header.scale_to_fit_width(room)
+        header.to_edge(UP, buff=0.35).to_edge(LEFT, buff=palette.FRAME_MARGIN)
+        header.shift(RIGHT * max(0.0, (room - header.width) / 2))
+
+        # left column: padded input over kernel and output
+        inp = CellGrid(board.padded, cell_kind=board.cell_kind, role="input",
+                       label=f"{self.s('input')} {size_text(sp.input)}", lang=lang,
+                       show_numbers=max(board.padded.shape) <= 12)
+        key_label = self.s("kernel_flipped" if self.conv.op == cm.CONVOLUTION else "kernel_sized",
+                           k=size_text(sp.kernel))
+        key = tap_kernel(w, label=key_label)
+        out = CellGrid(shape=sp.output, role="output",
+                       label=f"{self.s('output')} {size_text(sp.output)}", lang=lang)
+        lower = VGroup(key, out).arrange(RIGHT, buff=0.8, aligned_edge=UP)
+        left = VGroup(inp, lower).arrange(DOWN, buff=0.5)
+        top = header.get_bottom()[1] - 0.3
+        bottom = -fh / 2 + palette.FRAME_MARGIN
+        # the left column gets the width it needs, between 4.6 and 6.6 units
+        split = -fw / 2 + palette.FRAME_MARGIN + min(max(left.width, 4.6), 6.6)
+        fit_to_region(left, -fw / 2 + palette.FRAME_MARGIN, bottom, split, top, buff=0.1)
+
+        # right: C, entry by entry when it is small enough to read
+        right_w = fw / 2 - palette.FRAME_MARGIN - split - 0.4
+        if rows <= self.MAX_VIEW_SHAPE[0] and cols <= self.MAX_VIEW_SHAPE[1]:
+            mat = MatrixView(sp, w, lang=lang, font_size=28)
+        else:
+            mat = MatrixHeatMap(sp, w, height=top - bottom - 1.2, max_width=right_w)
+        mat_label = Text(self.s("c_shape", rows=rows, cols=cols), font=palette.FONT,
+                         font_size=palette.LABEL_SIZE, color=palette.TEXT)
+        right = VGroup(mat_label, mat).arrange(DOWN, buff=0.25)
+        fit_to_region(right, split + 0.4, bottom, fw / 2 - palette.FRAME_MARGIN, top, buff=0.1)
+        self.inp, self.key, self.out, self.mat, self.header = inp, key, out, mat, header
+        self.op_caption = op
+
+        self.add(header, op)
+        self.play(FadeIn(left), run_time=1.2)
+        self.play(FadeIn(right), run_time=1.2)
+        footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
+                                    weights=w)
+        footprint.save_state()
+        inp.overlays.add(footprint)
+        footprint.set_opacity(0)
+        box = mat.row_rect(0, width=3)
+        steps = board.steps
+        detailed = min(len(steps), 4)
+        for k in range(detailed):
+            st = steps[k]
+            if k == 0:
+                self.play(footprint.animate.restore(), Create(box), run_time=0.8)
+            else:
+                self.play(footprint.animate.move_to_window(st.window),
+                          box.animate.move_to(mat.row_rect(k)), run_time=0.7)
+            self.play(out.fill_animation(st.output, y[st.output]), run_time=0.7)
+        rest = steps[detailed:]
+        if rest:
+            # the other rows in at most about eight plays
+            chunk = max(1, -(-len(rest) // 8))
+            for j in range(0, len(rest), chunk):
+                group = rest[j:j + chunk]
+                last = group[-1]
+                self.play(footprint.animate.move_to_window(last.window),
+                          box.animate.move_to(mat.row_rect(last.order)),
+                          AnimationGroup(*(out.fill_animation(st.output, y[st.output])
+                                           for st in group), group=out),
+                          run_time=0.6)
+        self.play(footprint.animate.set_opacity(0), FadeOut(box), run_time=0.6)
+        self.wait(1.5)
