@@ -10,12 +10,12 @@ the "used n times" counts are convmath.usage_count.
 
 from __future__ import annotations
 
-import numpy as np
 from manim import DOWN, UP, Create, FadeIn, FadeOut, Text, VGroup, Write
 
 import convmath as cm
 from scenes.kit import palette
 from scenes.kit.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
+from scenes.kit.diagram_marks import count_marks, index_marks
 from scenes.kit.lists import spoken_list
 from scenes.kit.titles import TitleCard
 from scenes.narration.scene import NarratedScene
@@ -28,26 +28,9 @@ STRIDED_1D = cm.spec(7, 3, stride=2)
 GRID_2D = cm.spec((4, 4), 3)
 
 
-def index_labels(diagram: ConnectivityDiagram, font_size: float = 22) -> VGroup:
-    """1-based cell numbers, dim, inside the input and output cells of a 1D diagram."""
-    inputs, outputs = VGroup(), VGroup()
-    for n, cell_of, group in ((diagram.spec.input[0], diagram.input_cell, inputs),
-                              (diagram.spec.output[0], diagram.output_cell, outputs)):
-        for j in range(n):
-            t = Text(str(j + 1), font=palette.FONT, font_size=font_size, color=palette.TEXT_DIM)
-            group.add(t.move_to(cell_of(j)))
-    return inputs, outputs
-
-
-def usage_labels(diagram: ConnectivityDiagram, counts: np.ndarray) -> VGroup:
-    """The number of kernel positions reading each input cell, written inside the cell."""
-    out = VGroup()
-    for j, n in enumerate(counts.tolist()):
-        t = Text(str(n), font=palette.FONT, font_size=26, color=palette.HIGHLIGHT)
-        t.move_to(diagram.input_cell(j))
-        t.value = n
-        out.add(t)
-    return out
+def index_labels(diagram: ConnectivityDiagram) -> tuple[VGroup, VGroup]:
+    """1-based cell numbers inside the input row and the output row."""
+    return index_marks(diagram, "input"), index_marks(diagram, "output")
 
 
 class ConectividadFiltros(NarratedScene):
@@ -104,7 +87,7 @@ class ConectividadFiltros(NarratedScene):
         self.shown_feeds = (c2, cells2)
 
         counts = cm.usage_count(sp)
-        uses = usage_labels(diagram, counts)
+        uses = count_marks(diagram, "input", counts)
         uses_title = self.caption(self.s("uses"))
         self.usage_shown = uses
         with self.beat("uses", values={"max": int(counts.max()),
@@ -118,7 +101,7 @@ class ConectividadFiltros(NarratedScene):
         sp2 = STRIDED_1D
         strided, numbers2 = self.diagram_1d(sp2)
         counts2 = cm.usage_count(sp2)
-        uses2 = usage_labels(strided, counts2)
+        uses2 = count_marks(strided, "input", counts2)
         self.strided, self.usage_shown2 = strided, uses2
         with self.beat("stride", values={"s": sp2.stride[0]}) as beat:
             a, b = beat.split(1, 2)

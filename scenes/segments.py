@@ -16,6 +16,15 @@ SEGMENTS: list[Segment] = [
     Segment("s03_matriz", "s03_matriz", "ConvolucionComoMatriz"),
     Segment("s04_conectividad", "s04_conectividad", "ConectividadFiltros"),
     Segment("s05_formulas", "s05_formulas", "FormulasSalida"),
+    Segment("s06_transpuesta", "s06_transpuesta", "ConvolucionTranspuesta"),
+    Segment("s07_transpuesta_conectividad", "s07_transpuesta_conectividad",
+            "TranspuestaPorConectividad"),
+    Segment("s08_transpuesta_matriz", "s08_transpuesta_matriz", "TranspuestaPorMatriz"),
+    Segment("s09_superposicion", "s09_superposicion", "VisualizacionSuperposicion"),
+    Segment("s10_transpuesta_formulas", "s10_transpuesta_formulas", "FormulasTranspuesta"),
+    Segment("x1_padding_same", "x1_padding_same", "PaddingSame"),
+    Segment("x2_dimensiones", "x2_dimensiones", "VariasDimensiones"),
+    Segment("x3_campo_receptivo", "x3_campo_receptivo", "CampoReceptivo"),
 ]
 
 

@@ -1,0 +1,53 @@
+"""Small marks written on the cells of a 1D connectivity diagram.
+
+:func:`index_marks` numbers the cells of both rows (1-based, as a person counts, dim);
+:func:`count_marks` writes one number per cell of a row (e.g. how many arrows arrive
+at each output, ``convmath.overlap_map``), each mark keeping its ``value``.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from manim import Text, VGroup
+
+from . import palette
+from .connectivity import ConnectivityDiagram
+
+
+def _cells(diagram: ConnectivityDiagram, role: str):
+    sp = diagram.spec
+    if role == "input":
+        return sp.input[0], diagram.input_cell
+    if role == "output":
+        return sp.output[0], diagram.output_cell
+    raise ValueError(f"role is 'input' or 'output', got {role!r}")
+
+
+def index_marks(diagram: ConnectivityDiagram, role: str, font_size: float = 22,
+                color=palette.TEXT_DIM) -> VGroup:
+    """1-based numbers inside the cells of the operation's input or output row."""
+    n, cell_of = _cells(diagram, role)
+    marks = VGroup()
+    for j in range(n):
+        t = Text(str(j + 1), font=palette.FONT, font_size=font_size, color=color)
+        t.move_to(cell_of(j))
+        t.value = j + 1
+        marks.add(t)
+    return marks
+
+
+def count_marks(diagram: ConnectivityDiagram, role: str, counts: Sequence[int],
+                font_size: float = 26, color=palette.HIGHLIGHT) -> VGroup:
+    """``counts[j]`` written inside cell ``j`` of the input or output row."""
+    n, cell_of = _cells(diagram, role)
+    counts = [int(c) for c in counts]
+    if len(counts) != n:
+        raise ValueError(f"{len(counts)} counts for {n} cells")
+    marks = VGroup()
+    for j, c in enumerate(counts):
+        t = Text(str(c), font=palette.FONT, font_size=font_size, color=color)
+        t.move_to(cell_of(j))
+        t.value = c
+        marks.add(t)
+    return marks

@@ -1,0 +1,45 @@
+"""Segment 6 (transposed convolution): shapes, names, and Cᵀ(C·x) ≠ x with convmath's numbers."""
+
+import numpy as np
+import pytest
+
+import convmath as cm
+from scenes.kit.tex import parse_value_text
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_transposed_segment(run_segment, lang):
+    scene = run_segment("s06_transpuesta", lang)
+    assert scene.unspoken_beats() == []
+    problems = {beat: p for beat, p in scene.layout_report.items() if p}
+    assert problems == {}
+
+    # shapes: 4×4 → 2×2 by the convolution, 2×2 → 4×4 by the transposed one
+    conv, back = scene.shape_maps
+    inp, out, inp2, out2 = conv.input, conv.output, back.input, back.output
+    sp = cm.spec(inp.shape, 3)
+    assert out.shape == sp.output
+    assert inp2.shape == out.shape
+    assert out2.shape == cm.transposed(inp2.shape, 3).output == inp.shape
+
+    # the numbers on screen: x, C·x and Cᵀ(C·x), recomputed from the input shown
+    x = scene.x_grid.shown_values().astype(np.int64)
+    w = scene.w
+    cx = scene.cx_grid.shown_values().astype(np.int64)
+    back = scene.back_grid.shown_values().astype(np.int64)
+    assert cx.tolist() == cm.correlate(x, w).tolist()
+    C = cm.conv_matrix_dense(cm.spec(x.shape, w.shape), w)
+    assert cx.reshape(-1).tolist() == C.dot(x.reshape(-1)).tolist()
+    assert back.tolist() == cm.transposed_conv(cx, w).tolist()
+    assert back.reshape(-1).tolist() == C.T.dot(cx.reshape(-1)).tolist()
+    assert back.shape == x.shape and back.tolist() != x.tolist()
+
+    # the cell compared is one where the values differ, and it is what "≠" shows
+    where, a, b = scene.compared
+    assert x[where] == a and back[where] == b and a != b
+    assert parse_value_text(scene.neq[0].original_text) == a
+    assert parse_value_text(scene.neq[2].original_text) == b
+
+    # the "super-resolution" sketch is drawn with convmath's sizes
+    sr = scene.superres
+    assert sr.big.shape == sr.spec.output and sr.small.shape == sr.spec.input
