@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, UR, AnimationGroup, FadeIn, Line, Text, VGroup, Write, config
+from manim import DOWN, LEFT, UR, AnimationGroup, FadeIn, Line, Text, VGroup, Write, config
 
 import convmath
 from . import palette
@@ -74,7 +74,13 @@ class OpCaption(VGroup):
         symbol = self.SYMBOLS[op]
         if transposed:
             name, symbol = word("transposed", lang), ""
-        self.text = Text(f"{symbol}  {name}".strip(), font=palette.FONT,
-                         font_size=palette.CAPTION_SIZE, color=palette.TEXT_DIM)
+        self.text = Text(name, font=palette.FONT, font_size=palette.CAPTION_SIZE,
+                         color=palette.TEXT_DIM)
         self.add(self.text)
+        if symbol:  # the operator glyph is small in the text font: draw it larger
+            scale = {"⋆": 2.8, "∗": 1.6}.get(symbol, 1.6)
+            self.symbol = Text(symbol, font=palette.FONT, font_size=palette.CAPTION_SIZE * scale,
+                               color=palette.TEXT_DIM)
+            self.symbol.next_to(self.text, LEFT, buff=0.15)
+            self.add(self.symbol)
         self.to_corner(corner, buff=palette.FRAME_MARGIN + 0.05)
