@@ -1,0 +1,103 @@
+"""Segment 9 (superposition): what it shows is the transposed convolution convmath computes."""
+
+import numpy as np
+import pytest
+
+import convmath as cm
+
+
+def as_int(a) -> np.ndarray:
+    return np.asarray(a, dtype=object).astype(np.int64)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_superposition_segment(run_segment, lang):
+    scene = run_segment("s09_superposicion", lang)
+    assert scene.unspoken_beats() == []
+    problems = {beat: p for beat, p in scene.layout_report.items() if p}
+    assert problems == {}
+
+    # the parameters and numbers the scene shows
+    view = scene.view
+    sp = view.spec
+    x = as_int(view.input.shown_values())
+    w = as_int(view.kernel.shown_values())
+
+    # the canvas ends as the uncropped sum of every stamp: a transposed conv without padding
+    canvas = cm.transposed_scatter(x, w, sp.stride, 0, sp.dilation)
+    assert np.array_equal(as_int(view.canvas.shown_values()), canvas)
+    # and inside the crop, the output of the transposed convolution with its padding
+    expected = cm.transposed_scatter(x, w, sp.stride, sp.padding, sp.dilation, 1,
+                                     sp.output_padding)
+    assert np.array_equal(as_int(view.output_values()), expected)
+    assert view.output_label.original_text.endswith("×".join(map(str, sp.output)))
+
+    # the detailed stamps: the kernel scaled by the stamping input's value
+    assert len(view.stamp_grids) == 2
+    for grid in view.stamp_grids:
+        q = view.sup.stamps[grid.stamp].input
+        assert np.array_equal(as_int(grid.shown_values()), x[q] * w)
+    # the sum written out: an earlier sum at a cell plus the second stamp's product there
+    (line,) = view.sum_lines
+    r, c = line["cell"]
+    q = view.sup.stamps[1].input
+    tap = (r - q[0] * sp.stride[0], c - q[1] * sp.stride[1])
+    assert line["product"] == x[q] * w[tap]
+    first = cm.transposed_scatter(x[:1, :1], w, sp.stride, 0)     # only the first stamp
+    assert line["old"] == first[r, c]
+    assert line["new"] == line["old"] + line["product"]
+    assert line["mobject"].get_tex_string().replace(" ", "") == \
+        f"{line['old']}+{line['product']}={line['new']}"
+
+    # overlap maps: counts of stamps per cell, as convmath counts them
+    out_grid, count_grid = scene.overlap_pair
+    assert np.array_equal(as_int(out_grid.shown_values()), expected)
+    assert np.array_equal(as_int(count_grid.shown_values()), cm.overlap_map(sp))
+    ones = cm.transposed_scatter(np.ones_like(x), np.ones_like(w), sp.stride, sp.padding)
+    assert np.array_equal(as_int(count_grid.shown_values()), ones)
+    for pair in (scene.checker, scene.artifacts):
+        for grid in pair:
+            assert np.array_equal(grid.counts, cm.overlap_map(grid.spec))
+    k3, k4 = (g.spec for g in scene.checker)
+    assert k3.kernel[0] % k3.stride[0] != 0 and k4.kernel[0] % k4.stride[0] == 0
+    assert np.array_equal(as_int(scene.checker[0].shown_values()), cm.overlap_map(k3))
+    assert len(set(cm.overlap_map(k4)[1:-1, 1:-1].ravel().tolist())) == 1   # even inside
+
+    # the equivalent direct convolution: zeros inserted, padding k-p-1, flipped kernel
+    inp, flipped, out = scene.direct_grids
+    z = sp.stride[0] - 1
+    pp = sp.kernel[0] - sp.padding[0][0] - 1
+    stretched = np.zeros(((x.shape[0] - 1) * (z + 1) + 1,) * 2, dtype=np.int64)
+    stretched[::z + 1, ::z + 1] = x
+    assert np.array_equal(as_int(inp.shown_values()), np.pad(stretched, pp))
+    assert np.array_equal(as_int(flipped.shown_values()), w[::-1, ::-1])
+    assert np.array_equal(as_int(out.shown_values()), cm.correlate(np.pad(stretched, pp),
+                                                                   w[::-1, ::-1]))
+    assert np.array_equal(as_int(out.shown_values()), expected)
+    kinds = inp.cell_kind
+    assert (kinds == "inserted").sum() == stretched.size - x.size
+    assert (kinds == "padding").sum() == np.pad(stretched, pp).size - stretched.size
+    legend = [t.original_text for t in scene.legend.texts]
+    assert legend[0].endswith(f"= {z}") and legend[1].endswith(f"= {pp}")
+
+    # four derivations, the same numbers
+    shown = {k: as_int(g.shown_values()) for k, g in scene.results.items()}
+    assert set(shown) == {"connectivity", "matrix", "superposition", "direct"}
+    assert np.array_equal(shown["matrix"], cm.transposed_matrix(x, w, sp.stride, sp.padding))
+    assert np.array_equal(shown["direct"], cm.transposed_direct(x, w, sp.stride, sp.padding))
+    for values in shown.values():
+        assert np.array_equal(values, expected)
+
+
+def test_stamp_view_in_one_dimension_with_output_padding():
+    """The kit piece also draws 1D stamps and the zeros output_padding adds past the canvas."""
+    from scenes.kit.superposition import StampView
+
+    t = cm.transposed(3, 3, stride=2, padding=0, output_padding=1)
+    sup = cm.superposition(t, np.array([1, 2, 3]), np.array([1, 0, 2]))
+    view = StampView(sup, lang="en")
+    assert view.board_shape == (8,) and sup.canvas_shape == (7,)
+    assert view.canvas.cell_kind[-1] == "padding"
+    assert view.canvas.label.original_text == "Canvas 7"
+    assert view.sums_after(len(sup.stamps)) == {
+        c: v for c, v in zip(np.ndindex(7), cm.transposed_scatter([1, 2, 3], [1, 0, 2], 2))}
