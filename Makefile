@@ -14,8 +14,10 @@ PYTHON := .venv/bin/python
 setup:
 	@bash tools/setup.sh
 
+# make lecture [LECTURE_LANG=en] [LECTURE_VOICE=recorded] [SEGMENTS="s04_conectividad ..."]:
+# renders what changed, then the YouTube bundle in media/youtube/$(LECTURE_LANG)/.
 lecture: setup
-	@$(PYTHON) -m scenes.lecture
+	@.venv/bin/lecture $(SEGMENTS)
 
 test: setup
 	@$(PYTHON) -m pytest -n 2 -q

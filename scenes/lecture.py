@@ -1,57 +1,39 @@
-"""Render the lecture: every segment (or the ones named) for one language, voice and quality.
+"""The lecture pipeline: render the segments, then build the YouTube bundle of a language.
 
-    python -m scenes.lecture [SEGMENT ...] [--lang es|en] [--voice V] [--quality Q] [--jobs N]
+    lecture [SEGMENT ...] [--lang es|en] [--voice V] [--quality Q] [--jobs N] [--force]
+            [--bundle | --no-bundle] [--fallback espeak] [--recordings DIR] [--media DIR]
 
 Defaults come from LECTURE_LANG, LECTURE_VOICE and LECTURE_QUALITY (``make lecture`` sets
-them). Each segment renders in its own process (both cores by default) into a scratch
-folder; its video and subtitles are moved into ``media/lecture/<lang>/`` only when complete,
-so an interrupted render never replaces a good file with a broken one. A segment whose
-inputs (its scene code, the kit, narration text, convmath, voice, quality, language) have
-not changed since its last render is reused.
+them). Each segment renders in its own process (both cores by default) into a scratch folder;
+its video, subtitles and spoken beats are moved into ``media/lecture/<lang>/`` only when
+complete, so an interrupted render never replaces a good file with a broken one. A segment
+whose inputs (its scene code and what it imports, the kit, the narration layer and its text,
+convmath, voice, quality, language, and for the recorded voice its takes) have not changed
+since its last render is reused. With no segment named, the YouTube bundle of the language is
+then brought up to date in ``media/youtube/<lang>/`` (see :mod:`scenes.production.bundle`).
+
+With ``--voice recorded`` the narrator's takes (``recordings/<lang>/<segment>/<beat>.wav``)
+are checked first: a beat with no take, or with a take recorded against a text that has
+since changed, is reported by id and stops the run unless ``--fallback espeak`` is given.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
 import os
-import shutil
-import subprocess
+import signal
 import sys
-import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from scenes.segments import SEGMENTS, Segment
+from scenes.production.registry import (QUALITIES, ROOT, RegistryError, load_registry,
+                                        module_path)
+from scenes.segments import Segment
 
-ROOT = Path(__file__).resolve().parent.parent
-QUALITIES = {"low": "l", "medium": "m", "high": "h", "production": "p", "4k": "k"}
 LANGS = ("es", "en")
-
-
-def _files_of(segment: Segment) -> list[Path]:
-    """Everything a segment's render depends on."""
-    scenes = ROOT / "scenes"
-    files = [scenes / f"{segment.module.split('.')[-1]}.py"]
-    files += sorted((scenes / "kit").glob("*.py"))
-    files += sorted((scenes / "narration").glob("*.py"))
-    files += sorted((ROOT / "convmath").glob("*.py"))
-    files += sorted((scenes / "narration" / "text").glob(f"*/{segment.id}.json"))
-    files += [ROOT / "manim.cfg"]
-    return [f for f in files if f.exists()]
-
-
-def fingerprint(segment: Segment, lang: str, voice: str, quality: str) -> str:
-    h = hashlib.sha256()
-    h.update(json.dumps([segment.id, segment.module, segment.scene, lang, voice, quality]).encode())
-    for f in _files_of(segment):
-        h.update(f.relative_to(ROOT).as_posix().encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
+LOCAL_VOICES = ("estimate", "espeak", "recorded")
 MEDIA = Path(os.environ.get("LECTURE_MEDIA", ROOT / "media"))
 
 
@@ -59,94 +41,253 @@ def out_dir(lang: str, media: Path | None = None) -> Path:
     return (media or MEDIA) / "lecture" / lang
 
 
-def render_segment(segment: Segment, lang: str, voice: str, quality: str,
-                   force: bool = False, media: Path | None = None) -> tuple[str, float]:
-    """Render one segment unless its last render is still valid. Returns (status, seconds)."""
-    media = media or MEDIA
-    dest = out_dir(lang, media)
-    dest.mkdir(parents=True, exist_ok=True)
-    video = dest / f"{segment.id}.mp4"
-    stamp = dest / f"{segment.id}.stamp"
-    fp = fingerprint(segment, lang, voice, quality)
-    if not force and video.exists() and stamp.exists() and stamp.read_text().strip() == fp:
-        return "reused", 0.0
-    start = time.monotonic()
-    env = dict(os.environ, LECTURE_LANG=lang, LECTURE_VOICE=voice)
-    env.setdefault("LECTURE_VOICE_CACHE", str(media / "voiceovers"))
-    with tempfile.TemporaryDirectory(prefix=f"render-{segment.id}-", dir=dest) as scratch:
-        cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality]}",
-               "--media_dir", scratch, "--disable_caching", "--progress_bar", "none",
-               "-o", segment.id, str(ROOT / "scenes" / f"{segment.module.split('.')[-1]}.py"),
-               segment.scene]
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-        if proc.returncode != 0:
-            log = dest / f"{segment.id}.log"
-            log.write_text(proc.stdout + proc.stderr)
-            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["(no output)"]
-            raise RuntimeError(f"{segment.id} failed: {tail[0]} (full log: {log})")
-        produced = list(Path(scratch).rglob(f"{segment.id}.mp4"))
-        if not produced:
-            raise RuntimeError(f"{segment.id}: manim finished but wrote no video")
-        mp4 = produced[0]
-        srt = mp4.with_suffix(".srt")
-        # Move into place: same file system, so each replace is atomic.
-        tmp_video = dest / f".{segment.id}.mp4.part"
-        shutil.copyfile(mp4, tmp_video)
-        os.replace(tmp_video, video)
-        if srt.exists():
-            tmp_srt = dest / f".{segment.id}.srt.part"
-            shutil.copyfile(srt, tmp_srt)
-            os.replace(tmp_srt, dest / f"{segment.id}.srt")
-    stamp.write_text(fp + "\n")
-    return "rendered", time.monotonic() - start
+def _seconds(s: float) -> str:
+    if s < 60:
+        return f"{s:.1f} s"
+    m, sec = divmod(int(round(s)), 60)
+    return f"{m} min {sec:02d} s"
+
+
+def _check_voice(voice: str, lang: str) -> str | None:
+    """An error line when the voice cannot work (unknown name, missing key or package)."""
+    if voice in LOCAL_VOICES:
+        return None
+    if (ROOT / ".env").exists():
+        # manim-voiceover's cloud services read a .env file from the working folder on import.
+        return ("a .env file is in the repository: voice keys come from the environment only "
+                "(export them, or use CI secrets); move the file out of the repository")
+    import tempfile
+
+    from scenes.narration.voices import VoiceError, make_speech_service
+
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            make_speech_service(voice, lang, cache_dir=tmp)
+    except VoiceError as exc:
+        return str(exc)
+    return None
+
+
+def _check_takes(todo: list[tuple[int, Segment]], args, log) -> int:
+    """For the recorded voice: every beat's take, before rendering anything. Returns the
+    number of beats without a usable take."""
+    from scenes.production.render import RenderError, capture_spoken
+    from scenes.production.takes import PROBLEMS, check_takes, recordings_root
+
+    root = recordings_root(args.recordings)
+    spoken: dict[str, list[tuple[str, str]]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {pool.submit(capture_spoken, seg, n, args.lang, args.media): seg for n, seg in todo}
+        for fut in as_completed(futures):
+            try:
+                spoken[futures[fut].id] = [(b["id"], b["text"]) for b in fut.result()]
+            except RenderError as exc:
+                log(f"takes: cannot read the beats of {exc}")
+                return -1
+    ordered = {seg.id: spoken[seg.id] for _, seg in todo}
+    statuses = check_takes(root, args.lang, ordered)
+    bad = [s for s in statuses if s.state in PROBLEMS]
+    ok = len(statuses) - len(bad)
+    log(f"takes ({root}/{args.lang}): {len(statuses)} beats, {ok} recorded, {len(bad)} without a usable take")
+    for s in bad:
+        log(f"  {s.message(root, args.lang)}")
+    return len(bad)
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="lecture", description="Render the lecture's segments.")
-    parser.add_argument("segments", nargs="*", help="segment ids (default: all)")
-    parser.add_argument("--lang", default=os.environ.get("LECTURE_LANG", "es"), choices=LANGS)
-    parser.add_argument("--voice", default=os.environ.get("LECTURE_VOICE", "espeak"))
-    parser.add_argument("--quality", default=os.environ.get("LECTURE_QUALITY", "high"),
-                        choices=sorted(QUALITIES))
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
+    parser = argparse.ArgumentParser(prog="lecture", description="Render the lecture's segments "
+                                     "and build its YouTube bundle.")
+    parser.add_argument("segments", nargs="*", help="segment ids (default: all, then the bundle)")
+    parser.add_argument("--lang", default=os.environ.get("LECTURE_LANG") or "es", choices=LANGS)
+    parser.add_argument("--voice", default=os.environ.get("LECTURE_VOICE") or "espeak",
+                        help="estimate, espeak, recorded, or a manim-voiceover service (gtts, azure, ...)")
+    parser.add_argument("--quality", default=os.environ.get("LECTURE_QUALITY") or "high",
+                        choices=list(QUALITIES))
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
+                        help="segments rendered at once (default: 2)")
     parser.add_argument("--force", action="store_true", help="render even if unchanged")
     parser.add_argument("--list", action="store_true", help="list the segments and exit")
+    parser.add_argument("--bundle", dest="bundle", action="store_true", default=None,
+                        help="build the YouTube bundle even when segments are named")
+    parser.add_argument("--no-bundle", dest="bundle", action="store_false",
+                        help="only render the segments")
+    parser.add_argument("--fallback", default=os.environ.get("LECTURE_RECORDED_FALLBACK") or None,
+                        help="recorded voice: speak beats without a usable take with this voice "
+                             "(e.g. espeak) instead of stopping")
+    parser.add_argument("--recordings", type=Path, default=None,
+                        help="recorded takes (default: recordings/, or $LECTURE_RECORDINGS)")
     parser.add_argument("--media", type=Path, default=MEDIA,
                         help="media folder (default: media/, or $LECTURE_MEDIA)")
+    parser.add_argument("--registry", type=Path, default=None,
+                        help="a JSON list of segments to use instead of scenes/segments.py")
     args = parser.parse_args(argv)
+    args.media = args.media.resolve()
 
-    if not SEGMENTS:
-        print("lecture: no segments are defined yet; nothing to render")
-        return 0
+    def fail(msg: str, status: int = 2) -> int:
+        print(f"lecture: error: {msg}", file=sys.stderr)
+        return status
+
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        return fail(str(exc))
     if args.list:
-        for seg in SEGMENTS:
-            print(f"{seg.id:24} {seg.module}.{seg.scene}")
+        for n, seg in enumerate(registry, 1):
+            state = "" if module_path(seg).exists() else "   (not written yet)"
+            print(f"{n:2d} {seg.id:30} {seg.module}.{seg.scene}{state}")
         return 0
-    known = {s.id: s for s in SEGMENTS}
+    known = {s.id: n for n, s in enumerate(registry, 1)}
     unknown = [s for s in args.segments if s not in known]
     if unknown:
-        print(f"lecture: error: unknown segment {unknown[0]!r} (see --list)", file=sys.stderr)
-        return 2
-    todo = [known[s] for s in args.segments] if args.segments else list(SEGMENTS)
-    print(f"lecture: {len(todo)} segment(s), language {args.lang}, voice {args.voice}, "
-          f"quality {args.quality}, {args.jobs} at a time")
+        return fail(f"unknown segment {unknown[0]!r} (see --list)")
+    if args.voice == "recorded" and args.fallback == "recorded":
+        return fail("--fallback must be another voice (espeak, estimate, ...)")
+    problem = _check_voice(args.voice, args.lang)
+    if problem:
+        return fail(problem)
+
+    from scenes.narration.segment_text import NarrationTextError, load_segment_text
+    from scenes.production import render
+    from scenes.production.bundle import Ready, build_bundle
+
+    printing = threading.Lock()
+
+    def log(msg: str) -> None:
+        with printing:
+            print(msg, flush=True)
+
+    wanted = [s for s in registry if not args.segments or s.id in args.segments]
+    numbered = [(known[s.id], s) for s in wanted]
+    missing = [s for _, s in numbered if not module_path(s).exists()]
+    todo = [(n, s) for n, s in numbered if module_path(s).exists()]
+    bundle = args.bundle if args.bundle is not None else not args.segments
+    dest = out_dir(args.lang, args.media)
+    dest.mkdir(parents=True, exist_ok=True)
+    render.clean_scratch(dest)
+    _, width, height, fps = QUALITIES[args.quality]
+
+    if args.voice == "recorded":
+        bad = _check_takes(todo, args, log)
+        if bad < 0:
+            return 1
+        if bad and not args.fallback:
+            return fail(f"{bad} beat(s) without a usable take: record them (lecture-script "
+                        f"--lang {args.lang} writes the script), or add --fallback espeak for a draft")
+        if bad:
+            log(f"takes: those {bad} beat(s) are spoken by {args.fallback} (a draft)")
+
+    fps_of = {s.id: render.segment_fingerprint(s, n, args.lang, args.voice, args.quality,
+                                                args.recordings, args.fallback) for n, s in todo}
+    to_render = [(n, s) for n, s in todo if args.force or not render.is_current(s, dest, fps_of[s.id])]
+    log(f"lecture: {args.lang}, voice {args.voice}, quality {args.quality} ({width}×{height}, "
+        f"{fps} fps): {len(todo)} segment(s), {len(to_render)} to render, "
+        f"{len(todo) - len(to_render)} unchanged; {args.jobs} at a time")
+    for s in missing:
+        log(f"  {s.id}: skipped, {module_path(s).relative_to(ROOT)} is not written yet")
+
+    def handle_term(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handle_term)
+
     start = time.monotonic()
-    failed = 0
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {pool.submit(render_segment, seg, args.lang, args.voice, args.quality,
-                               args.force, args.media.resolve()): seg for seg in todo}
-        for done, fut in enumerate(as_completed(futures), 1):
+    failed: list[str] = []
+    rendered_now: set[str] = set()
+    thumbnail = None
+    pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
+    futures = {}
+    try:
+        for n, seg in to_render:
+            futures[pool.submit(render.render_segment, seg, n, args.lang, args.voice,
+                                args.quality, args.media, force=args.force,
+                                recordings=args.recordings, fallback=args.fallback)] = seg
+        if bundle:   # last: it fills a core left idle by the final segment
+            futures[pool.submit(render.render_thumbnail, args.lang, args.media,
+                                force=args.force)] = None
+        done = 0
+        for fut in as_completed(futures):
             seg = futures[fut]
             try:
-                status, secs = fut.result()
-                detail = f"{secs:.1f} s" if status == "rendered" else "unchanged"
-                print(f"[{done}/{len(todo)}] {seg.id}: {status} ({detail})", flush=True)
-            except RuntimeError as exc:
-                failed += 1
-                print(f"[{done}/{len(todo)}] {exc}", flush=True)
-    print(f"lecture: done in {time.monotonic() - start:.1f} s; videos and subtitles in "
-          f"{out_dir(args.lang, args.media)}/" + (f"; {failed} failed" if failed else ""))
-    return 1 if failed else 0
+                result = fut.result()
+            except render.RenderError as exc:
+                failed.append(seg.id if seg else "thumbnail")
+                if seg is not None:
+                    done += 1
+                    log(f"[{done}/{len(to_render)}] {exc}")
+                else:
+                    log(f"thumbnail: {exc}")
+                continue
+            if seg is None:
+                status, secs, png, key = result
+                thumbnail = (png, key)
+                if status == "rendered":
+                    log(f"thumbnail: rendered in {_seconds(secs)}")
+                continue
+            done += 1
+            status, secs = result
+            rendered_now.add(seg.id)
+            left = len(to_render) - done
+            log(f"[{done}/{len(to_render)}] {seg.id}: {status}"
+                + (f" in {_seconds(secs)}" if status == "rendered" else "")
+                + (f"; {left} to go, {_seconds(time.monotonic() - start)} so far" if left else ""))
+    except KeyboardInterrupt:
+        for fut in futures:
+            fut.cancel()
+        render.terminate_all()
+        pool.shutdown(wait=True, cancel_futures=True)
+        log("lecture: interrupted; finished segments are kept, the others keep their previous render")
+        return 130
+    pool.shutdown(wait=True)
+
+    elapsed = time.monotonic() - start
+    if failed:
+        log(f"lecture: {len(failed)} failed ({', '.join(failed)}); done in {_seconds(elapsed)}")
+        return 1
+    log(f"lecture: segments in {dest}/ ({_seconds(elapsed)})")
+    if not bundle:
+        return 0
+
+    ready = []
+    changed = []
+    for n, seg in enumerate(registry, 1):
+        if not module_path(seg).exists():
+            continue
+        fp = render.segment_fingerprint(seg, n, args.lang, args.voice, args.quality,
+                                        args.recordings, args.fallback)
+        if not render.is_current(seg, dest, fp):
+            if seg.id in rendered_now or render.is_current(seg, dest, fps_of.get(seg.id, "")):
+                changed.append(seg.id)   # edited while this run was rendering: use this render
+            else:
+                return fail(f"segment {seg.id} has no current render; run without segment names", 1)
+        try:
+            title = load_segment_text(seg.id, args.lang).title
+        except NarrationTextError as exc:
+            return fail(str(exc), 1)
+        srt = dest / f"{seg.id}.srt"
+        ready.append(Ready(seg.id, n, title, dest / f"{seg.id}.mp4", srt if srt.exists() else None,
+                           (dest / f"{seg.id}.stamp").read_text().strip()))
+    if not ready:
+        return fail("no segment is written yet: nothing to put in the bundle", 1)
+    try:
+        result = build_bundle(ready, args.lang, args.media, thumbnail=thumbnail, force=args.force,
+                              log=log)
+    except KeyboardInterrupt:
+        log("lecture: interrupted while building the bundle; files already in place are complete")
+        return 130
+    for note in result.notes:
+        log(f"bundle: note: {note}")
+    if changed:
+        log(f"bundle: note: the inputs of {', '.join(changed)} changed during this run; the bundle "
+            f"uses the render made from the earlier inputs: run again to bring it up to date")
+    if missing:
+        log(f"bundle: note: {len(missing)} segment(s) not written yet are left out: "
+            f"{', '.join(s.id for s in missing)}")
+    loud = (f", {result.lufs:.1f} LUFS, true peak {result.true_peak:.1f} dBTP"
+            if result.lufs is not None and result.lufs > -100 else "")
+    log(f"bundle: {result.folder}/ — lecture {result.duration / 60:.1f} min, "
+        f"{len(result.chapters)} chapters{loud}; built: {', '.join(result.built) or 'nothing'}; "
+        f"unchanged: {len(result.reused)}. Done in {_seconds(time.monotonic() - start)}")
+    return 0
 
 
 if __name__ == "__main__":

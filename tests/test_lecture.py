@@ -1,42 +1,48 @@
-"""The lecture runner: a real low-quality render of one segment, read back with PyAV."""
+"""The lecture command's interface: listing, refusals, the environment of its renders.
 
+Real renders, reuse, the bundle and interrupted renders are in test_production*.py.
+"""
+
+import json
 import subprocess
 import sys
 
-import av
-import pytest
-
-from scenes.narration.subtitles import cue_problems, parse_srt
+from scenes.production.registry import render_env
 
 
-@pytest.mark.render
-def test_render_one_segment_then_reuse_it(tmp_path):
-    cmd = [sys.executable, "-m", "scenes.lecture", "s04_conectividad", "--lang", "en",
-           "--voice", "estimate", "--quality", "low", "--media", str(tmp_path)]
-    first = subprocess.run(cmd, capture_output=True, text=True)
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert "s04_conectividad: rendered" in first.stdout
-    video = tmp_path / "lecture" / "en" / "s04_conectividad.mp4"
-    srt = video.with_suffix(".srt")
-    with av.open(str(video)) as c:
-        v = c.streams.video[0]
-        a = c.streams.audio[0]
-        assert v.codec_context.name == "h264"
-        assert (v.codec_context.width, v.codec_context.height) == (854, 480)
-        assert a.codec_context.name == "aac"
-        duration = float(c.duration) / 1e6
-    cues = parse_srt(srt.read_text())
-    assert cues and cue_problems(cues) == []
-    assert cues[-1].end <= duration + 0.1
-    assert duration > 30
-
-    again = subprocess.run(cmd, capture_output=True, text=True)
-    assert again.returncode == 0
-    assert "s04_conectividad: reused" in again.stdout
+def lecture(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "scenes.lecture", *args], capture_output=True,
+                          text=True, **kwargs)
 
 
 def test_unknown_segment_is_one_line_status_2():
-    proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "nope"], capture_output=True,
-                          text=True)
+    proc = lecture("nope")
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "unknown segment" in proc.stderr
+
+
+def test_list_shows_every_segment_in_order():
+    from scenes.segments import SEGMENTS
+
+    proc = lecture("--list")
+    assert proc.returncode == 0
+    lines = proc.stdout.splitlines()
+    assert [line.split()[1] for line in lines] == [s.id for s in SEGMENTS]
+    assert lines[0].split()[0] == "1"
+
+
+def test_bad_registry_and_unknown_voice_are_one_line_status_2(tmp_path):
+    reg = tmp_path / "r.json"
+    reg.write_text("{}")
+    proc = lecture("--registry", str(reg))
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "registry" in proc.stderr
+    reg.write_text(json.dumps([{"id": "demo", "module": "narration.demo", "scene": "NarrationDemo"}]))
+    proc = lecture("--registry", str(reg), "--voice", "robot", "--media", str(tmp_path))
+    assert proc.returncode == 2 and "unknown voice 'robot'" in proc.stderr
+    proc = lecture("--registry", str(reg), "--voice", "recorded", "--fallback", "recorded")
+    assert proc.returncode == 2 and "--fallback" in proc.stderr
+
+
+def test_renders_never_see_scene_parameters():
+    env = render_env({"CONV_INPUT": "9", "CONV_CONFIG": "x.json", "PATH": "/bin"}, LECTURE_LANG="en")
+    assert env == {"PATH": "/bin", "LECTURE_LANG": "en"}

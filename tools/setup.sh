@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEB_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-extra \
-texlive-lang-spanish dvisvgm espeak-ng sox libsox-fmt-all"
+texlive-lang-spanish dvisvgm espeak-ng sox libsox-fmt-all fonts-lato fonts-dejavu-core"
 
 missing=""
 for pkg in $DEB_PACKAGES; do

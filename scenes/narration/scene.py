@@ -20,7 +20,9 @@ Voice: ``$LECTURE_VOICE`` (estimate, espeak, gtts, ...; default estimate) or ``N
 
 from __future__ import annotations
 
+import json
 import math
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar
@@ -36,6 +38,21 @@ from .voices import current_voice, make_speech_service
 from .voices import voice_options as _resolve_voice_options
 
 MIN_STEP_SECONDS = 0.5
+# When set to a file name, every beat spoken is written there as JSON (id, text, start,
+# duration); the lecture pipeline uses it for the recording script.
+SPOKEN_BEATS_ENV = "LECTURE_SPOKEN_BEATS"
+
+
+def _write_spoken_beats(scene: "NarratedScene") -> None:
+    target = os.environ.get(SPOKEN_BEATS_ENV, "").strip()
+    if not target:
+        return
+    data = {"segment": scene.segment_id, "lang": scene.lang, "voice": scene.voice_name,
+            "beats": scene.spoken_beats}
+    tmp = f"{target}.part"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=1)
+    os.replace(tmp, target)
 
 
 def _duration_for_frames(frames: int, fps: float) -> float:
@@ -143,6 +160,7 @@ class NarratedScene(VoiceoverScene):
         self.text: SegmentText = load_segment_text(self.segment_id, self.lang)
         self.subtitle_cues: list[Cue] = []
         self.beats_spoken: list[str] = []
+        self.spoken_beats: list[dict[str, Any]] = []  # id, text, start, duration of each beat
         # Layout at the end of every beat (overlapping text, mobjects off frame), for tests.
         self.layout_report: dict[str, list[str]] = {}
         self._in_beat = False
@@ -180,6 +198,9 @@ class NarratedScene(VoiceoverScene):
             logger.warning(f"beat {beat_id!r} of segment {self.segment_id!r} is spoken twice")
         self._ensure_voice()
         self.next_section(beat_id)
+        begin_beat = getattr(self.speech_service, "begin_beat", None)
+        if begin_beat is not None:  # the recorded voice finds its take by segment and beat id
+            begin_beat(self.segment_id, beat_id)
         tracker = self.add_voiceover_text(spec.text, **service_kwargs)
         start, duration = float(tracker.start_t), float(tracker.duration)
         cues = make_cues(spec.caption, start, duration, lang=self.lang)
@@ -195,6 +216,9 @@ class NarratedScene(VoiceoverScene):
                 self.add_subcaption(cue.text, duration=cue.duration, offset=cue.start - now)
         self.subtitle_cues.extend(cues)
         self.beats_spoken.append(beat_id)
+        self.spoken_beats.append({"id": beat_id, "text": spec.text, "start": round(start, 3),
+                                  "duration": round(duration, 3)})
+        _write_spoken_beats(self)
         timing = BeatTiming(self, spec, tracker, cues)
         self._in_beat = True
         try:

@@ -6,6 +6,10 @@
   measured speaking rate. Fast, offline, deterministic: what tests and layout previews use.
 - ``espeak``: offline speech by espeak-ng (``-v es-419`` / ``-v en``, a calm 150 words a
   minute), resampled to 48 kHz and peak-normalised to -1 dBFS with sox.
+- ``recorded``: the narrator's takes, ``recordings/<lang>/<segment>/<beat_id>.wav`` (or .flac,
+  .mp3, ...), one per beat; a beat without a take, or whose text changed since its take was
+  recorded, is reported by id (``$LECTURE_RECORDED_FALLBACK=espeak`` speaks it instead, for a
+  draft). See :mod:`scenes.production.recorded_voice`.
 - any manim-voiceover service: ``gtts``, ``azure``, ``elevenlabs``, ``openai``, ``gemini``,
   ``recorder``, or ``package.module:ClassName``. Imported only when chosen; API keys come from
   the environment only (we refuse to start when one is missing rather than let the service
@@ -303,7 +307,9 @@ def _external_defaults(name: str, lang: str) -> dict[str, Any]:
 
 
 LOCAL_VOICES: dict[str, type[LocalSpeechService]] = {"estimate": EstimateService, "espeak": EspeakService}
-VOICE_NAMES: tuple[str, ...] = tuple(LOCAL_VOICES) + tuple(_EXTERNAL)
+# Voices defined outside this module (imported when chosen): name -> (module, class).
+_PRODUCTION_VOICES = {"recorded": ("scenes.production.recorded_voice", "RecordedService")}
+VOICE_NAMES: tuple[str, ...] = tuple(LOCAL_VOICES) + tuple(_PRODUCTION_VOICES) + tuple(_EXTERNAL)
 
 
 def voice_cache_dir() -> Path:
@@ -364,6 +370,11 @@ def make_speech_service(
 
     if name in LOCAL_VOICES:
         return LOCAL_VOICES[name](lang, cache_dir=base, **kwargs)
+
+    if name in _PRODUCTION_VOICES:
+        module_name, class_name = _PRODUCTION_VOICES[name]
+        cls = getattr(importlib.import_module(module_name), class_name)
+        return cls(lang, cache_dir=base, **kwargs)
 
     if name in _EXTERNAL:
         module_name, class_name, modules, env_groups = _EXTERNAL[name]

@@ -1,0 +1,20 @@
+"""Production: from rendered segments to what is uploaded, and the narrator's workflow.
+
+- :mod:`.registry` — which segments make the lecture (``scenes.segments`` or a JSON list),
+  where their code is, and the fingerprint of everything a render depends on.
+- :mod:`.media_io` — reading videos back with PyAV, decoding audio, writing MP4 with the index
+  at the front (fast start), atomically.
+- :mod:`.loudness` — integrated loudness (pyloudnorm), true peak (4× oversampling), gain and
+  a look-ahead limiter to reach −16 LUFS with peaks at or under −1 dBTP.
+- :mod:`.assemble` — segments into one lecture: video concatenated without re-encoding, audio
+  normalised and re-encoded, subtitles merged and offset, chapters from the real frame counts.
+- :mod:`.bundle` — the YouTube bundle of a language (``media/youtube/<lang>/``), incremental.
+- :mod:`.spoken` — the text each beat actually speaks (its ``{fields}`` filled by the scene),
+  captured by a dry run of the scene.
+- :mod:`.takes` — recorded takes: where they live, the manifest of the text each was recorded
+  against, missing and stale takes. Never writes a take.
+- :mod:`.recorded_voice` — the ``recorded`` voice (a manim-voiceover SpeechService).
+- :mod:`.script` — ``lecture-script``: the recording script a narrator reads from.
+
+Only ``recorded_voice`` (and the renders it runs in subprocesses) imports manim.
+"""

@@ -1,0 +1,161 @@
+"""Production pieces that need no render: loudness, chapters, registry and fingerprints,
+the atomic MP4 writer, the thumbnail's layout."""
+
+from __future__ import annotations
+
+import json
+import math
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from scenes.production import loudness as ld
+from scenes.production.assemble import Chapter, chapter_problems, parse_timestamp, timestamp
+from scenes.production.registry import (RegistryError, dependencies, import_closure,
+                                        load_registry, module_path)
+from scenes.segments import SEGMENTS, Segment
+
+RATE = 48_000
+
+
+def speechlike(seconds: float, seed: int = 0, level: float = 0.1) -> np.ndarray:
+    """Noise in syllable-like bursts with pauses, and one sharp click: like narration."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    gate = (np.sin(2 * np.pi * 3.1 * t) > 0.1) & (np.sin(2 * np.pi * 0.27 * t) > -0.6)
+    x = (rng.standard_normal(t.size) * level * gate).astype(np.float32)
+    x[RATE // 2] = 0.98
+    return np.stack([x, x])
+
+
+def test_normalise_reaches_target_with_true_peak_under_ceiling():
+    for level in (0.02, 0.1, 0.4):
+        y, report = ld.normalise(speechlike(30, level=level), RATE)
+        assert ld.integrated_loudness(y, RATE) == pytest.approx(-16.0, abs=0.15)
+        assert ld.true_peak(y) <= -1.0 + 1e-6
+        assert report.after_lufs == pytest.approx(-16.0, abs=0.15)
+
+
+def test_normalise_leaves_silence_alone():
+    silent = np.zeros((2, RATE * 3), np.float32)
+    y, report = ld.normalise(silent, RATE)
+    assert report.silent and not np.any(y)
+    assert "silent" in report.line()
+
+
+def test_limiter_is_transparent_below_the_ceiling_and_catches_intersample_peaks():
+    quiet = speechlike(5, level=0.01)
+    quiet[:, RATE // 2] = 0.05
+    assert np.array_equal(ld.limit(quiet, RATE, -1.0), quiet)
+    # A sine at a quarter of the rate, sampled off its peaks: samples at 0.707 of its amplitude.
+    n = np.arange(RATE * 2)
+    sine = (np.sin(np.pi / 2 * n + np.pi / 4) * 0.95).astype(np.float32)
+    sine[: RATE // 10] = 0
+    sine[-RATE // 10:] = 0
+    assert 20 * math.log10(np.abs(sine).max()) < -3.0      # sample peak well under -1 dBFS
+    assert ld.true_peak(sine) > -1.0                       # but its true peak is over -1 dBTP
+    assert ld.true_peak(ld.limit(sine, RATE, -1.0)) <= -1.0 + 0.01
+
+
+def test_chapter_timestamps_and_rules():
+    assert timestamp(0) == "0:00" and timestamp(59.99) == "0:59" and timestamp(61) == "1:01"
+    assert timestamp(3725.2) == "1:02:05" and parse_timestamp("1:02:05") == 3725
+    good = [Chapter(Fraction(0), "a"), Chapter(Fraction(15), "b"), Chapter(Fraction(40), "c")]
+    assert chapter_problems(good, 60) == []
+    assert any("from 3 on" in p for p in chapter_problems(good[:2], 60))
+    short = chapter_problems(good, 45)
+    assert any("'c' lasts 5 s" in p for p in short)
+    late = chapter_problems([Chapter(Fraction(2), "a"), *good[1:]], 60)
+    assert any("not 0:00" in p for p in late)
+
+
+def test_descriptions_youtube_would_refuse():
+    from scenes.production.bundle import description_problems, description_text
+    from scenes.production.text import lecture_text
+
+    for lang in ("es", "en"):
+        chs = [Chapter(Fraction(0), "a"), Chapter(Fraction(75), "b"), Chapter(Fraction(3700), "c")]
+        text = description_text(lang, chs)
+        assert text.startswith(lecture_text(lang)["title"] + "\n")
+        assert "\n0:00 a\n1:15 b\n1:01:40 c\n" in text
+        assert description_problems(lecture_text(lang)["title"], text) == []
+    assert len(description_problems("x" * 101, "a <b>")) == 2
+
+
+def test_registry_default_and_file(tmp_path):
+    assert load_registry() == list(SEGMENTS)
+    reg = tmp_path / "r.json"
+    reg.write_text(json.dumps([{"id": "demo", "module": "narration.demo", "scene": "NarrationDemo"}]))
+    segs = load_registry(reg)
+    assert segs == [Segment("demo", "narration.demo", "NarrationDemo")]
+    assert module_path(segs[0]).name == "demo.py" and module_path(segs[0]).exists()
+    reg.write_text("[{\"id\": 1}]")
+    with pytest.raises(RegistryError, match="entry #0"):
+        load_registry(reg)
+
+
+def test_dependencies_follow_imports_and_only_the_language_text():
+    seg = next(s for s in SEGMENTS if s.id == "s04_conectividad")
+    deps = {p.relative_to(module_path(seg).parent.parent).as_posix() for p in dependencies(seg, "es")}
+    assert "scenes/s04_conectividad.py" in deps
+    assert "scenes/segments.py" in deps                    # imported: segment_number
+    assert "scenes/kit/connectivity.py" in deps and "convmath/__init__.py" in deps
+    assert "scenes/narration/text/es/s04_conectividad.json" in deps
+    assert "scenes/narration/text/en/s04_conectividad.json" not in deps
+    assert not any(d.startswith("scenes/s0") and d != "scenes/s04_conectividad.py" for d in deps)
+    closure = import_closure([module_path(Segment("demo", "narration.demo", "NarrationDemo"))])
+    assert any(p.name == "scene.py" for p in closure)
+
+
+def test_mp4_writer_is_atomic(tmp_path, monkeypatch):
+    """A write that fails halfway leaves the previous file as it was and no temporary file."""
+    import av
+
+    from scenes.production import media_io
+
+    src = tmp_path / "src.mp4"
+    with av.open(str(src), "w") as out:
+        s = out.add_stream("libx264", rate=15)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.options = {"profile": "high"}
+        for i in range(15):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 10, np.uint8), format="rgb24")
+            frame.pts = i
+            for p in s.encode(frame):
+                out.mux(p)
+        for p in s.encode(None):
+            out.mux(p)
+    track = media_io.scan_video(src)
+    assert track.frames == 15 and track.fps == 15
+    dest = tmp_path / "out.mp4"
+    media_io.write_mp4(dest, [track], np.zeros((2, RATE), np.float32))
+    good = dest.read_bytes()
+    assert media_io.is_fast_start(dest)
+
+    def broken(*args, **kwargs):
+        yield from []
+        raise OSError("disk full")
+
+    monkeypatch.setattr(media_io, "_copied_packets", broken)
+    with pytest.raises(OSError, match="disk full"):
+        media_io.write_mp4(dest, [track, track], np.zeros((2, 2 * RATE), np.float32))
+    assert dest.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_thumbnail_layout(tmp_path, monkeypatch):
+    from manim import tempconfig
+
+    from scenes.kit.layout import layout_problems
+    from scenes.thumbnail import Miniatura, storyboard
+
+    for lang in ("es", "en"):
+        monkeypatch.setenv("LECTURE_LANG", lang)
+        with tempconfig({"dry_run": True, "media_dir": str(tmp_path), "pixel_width": 1280,
+                         "pixel_height": 720, "verbosity": "ERROR"}):
+            scene = Miniatura()
+            scene.render()
+        assert layout_problems(scene.mobjects) == [], lang
+    board = storyboard()
+    assert board.output.shape == (3, 3) and board.steps[3].output == (1, 0)
