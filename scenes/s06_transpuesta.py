@@ -25,7 +25,7 @@ from scenes.kit.grid import CellGrid
 from scenes.kit.light import LightenOnAdd
 from scenes.kit.shape_map import ShapeMap
 from scenes.kit.tex import value_text
-from scenes.kit.titles import TitleCard
+from scenes.kit.titles import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
@@ -96,11 +96,7 @@ class ConvolucionTranspuesta(LightenOnAdd, NarratedScene):
         return f"{self.s(role)} {size_text(shape)}"
 
     def construct(self):
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=self.lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
-        self.play(FadeOut(card), run_time=0.5)
+        play_title(self, fade=True)
 
         self.shapes_part()
         self.names_part()

@@ -27,7 +27,7 @@ from scenes.kit.light import LightenOnAdd
 from scenes.kit.lists import spoken_list
 from scenes.kit.products import ProductsLine
 from scenes.kit.tap_kernel import tap_kernel
-from scenes.kit.titles import TitleCard
+from scenes.kit.titles import play_title
 from scenes.kit.words import shape_label
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
@@ -132,11 +132,7 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
                                  group=new), *in_extra, run_time=times[2])
 
     def construct(self):
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=self.lang)
-        with self.beat("title", values={"part": segment_number("s04_conectividad")}) as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
-        self.play(FadeOut(card), run_time=0.5)
+        play_title(self, values={"part": segment_number("s04_conectividad")}, fade=True)
         self.reverse_part()
         self.numbers_part()
         self.stride_part()

@@ -28,7 +28,7 @@ from scenes.kit.products import ProductsLine
 from scenes.kit.shape_map import ShapeMap
 from scenes.kit.tap_kernel import tap_kernel
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import TitleCard
+from scenes.kit.titles import play_title
 from scenes.kit.transposed_matrix import (TransposedMatrixView, aligned_c_view, diagonal_guide,
                                           transpose_animation)
 from scenes.kit.words import shape_label
@@ -68,11 +68,7 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
         return Text(text, font=palette.FONT, font_size=size, color=color)
 
     def construct(self):
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=self.lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
-        self.play(FadeOut(card), run_time=0.5)
+        play_title(self, fade=True)
         self.matrix_part()
         self.multiply_part()
         self.shapes_part()

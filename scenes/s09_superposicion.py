@@ -34,7 +34,7 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, FadeIn, FadeOut,
 
 import convmath as cm
 from convmath.examples import example_values
-from scenes.kit import CellGrid, Slider, TitleCard, palette
+from scenes.kit import CellGrid, Slider, palette
 from scenes.kit.conv_stage import sweep
 from scenes.kit.fade import fade_in, fade_out
 from scenes.kit.legend import CellLegend
@@ -42,8 +42,8 @@ from scenes.kit.light import LightenOnAdd
 from scenes.kit.lists import spoken_list
 from scenes.kit.superposition import StampView, overlap_grid
 from scenes.kit.words import size_text
+from scenes.kit.titles import play_title
 from scenes.narration.scene import NarratedScene
-from scenes.segments import segment_number
 
 SEGMENT_ID = "s09_superposicion"
 
@@ -101,10 +101,7 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
 
     def construct(self):
         lang = self.lang
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
+        card = play_title(self)
 
         # --- the stamps --------------------------------------------------------------------------
         sup = cm.superposition(SPEC, X, W)

@@ -31,14 +31,14 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, FadeIn, FadeOut, GrowArrow, Squ
 import convmath as cm
 from convmath.examples import example_values
 from convmath.formulas import transposed_output
-from scenes.kit import FormulaCard, TitleCard, palette
+from scenes.kit import FormulaCard, palette
 from scenes.kit.fade import fade_in, fade_out
 from scenes.kit.light import LightenOnAdd
 from scenes.kit.superposition import StampView
 from scenes.kit.transposed_case import TransposedCasePanel
 from scenes.kit.words import size_text
+from scenes.kit.titles import play_title
 from scenes.narration.scene import NarratedScene
-from scenes.segments import segment_number
 
 SEGMENT_ID = "s10_transpuesta_formulas"
 
@@ -123,10 +123,7 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
 
     def construct(self):
         lang = self.lang
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
+        card = play_title(self)
 
         # --- the formula, from the superposition ------------------------------------------------
         t = FORMULA_T

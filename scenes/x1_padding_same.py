@@ -28,10 +28,9 @@ from scenes.kit.heading import heading
 from scenes.kit.light import LightenOnAdd
 from scenes.kit.spans import WindowSpans
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import TitleCard
+from scenes.kit.titles import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
-from scenes.segments import segment_number
 
 # The examples: a 2D 5×5 input with an odd (3) and an even (4) kernel at stride 1, then
 # 1D inputs of 7 and 6 cells with a 3-tap kernel at stride 2.
@@ -216,10 +215,7 @@ class PaddingSame(LightenOnAdd, NarratedScene):
 
     def construct(self):
         words = self.words()
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=self.lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
+        play_title(self)
 
         # --- the output size: o = ⌈i/s⌉ ----------------------------------------------------------
         example = same_values(STRIDED)

@@ -31,10 +31,9 @@ from scenes.kit.light import LightenOnAdd
 from scenes.kit.slider import Slider
 from scenes.kit.stack import GridStack
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import TitleCard
+from scenes.kit.titles import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
-from scenes.segments import segment_number
 
 # 1D: a signal of 7 samples and a 3-tap kernel.
 LINE = cm.spec(7, 3)
@@ -81,10 +80,7 @@ class VariasDimensiones(LightenOnAdd, NarratedScene):
         return card
 
     def construct(self):
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=self.lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
+        play_title(self)
         self.one_d()
         self.two_d()
         self.three_d()

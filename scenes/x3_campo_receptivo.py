@@ -27,9 +27,8 @@ from scenes.kit.light import LightenOnAdd
 from scenes.kit.layer_stack import LayerStack
 from scenes.kit.lists import spoken_list
 from scenes.kit.spans import SpanBracket
-from scenes.kit.titles import TitleCard
+from scenes.kit.titles import play_title
 from scenes.narration.scene import NarratedScene
-from scenes.segments import segment_number
 
 # Three 3-tap layers, the middle one with stride 2, over an input of 13 cells.
 STRIDED = [Layer(3), Layer(3, stride=2), Layer(3)]
@@ -117,10 +116,7 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
         return cols
 
     def construct(self):
-        card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
-                         lang=self.lang)
-        with self.beat("title") as beat:
-            self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
+        play_title(self)
         self.strided_part()
         self.dilated_part()
         self.play(*fade_out_all(self, copy_free=True), run_time=0.8)
