@@ -60,7 +60,9 @@ def _padding(text: str):
             axes.append(pair)
         else:
             axes.append(_ints(part, "padding")[0])
-    return axes[0] if len(axes) == 1 else axes
+    if len(axes) == 1:  # one value or one before:after pair: the same on every axis
+        return axes[0] if isinstance(axes[0], int) else [axes[0]]
+    return axes
 
 
 def _number(v):

@@ -95,7 +95,14 @@ def _check_takes(todo: list[tuple[int, Segment]], args, log) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="lecture", description="Render the lecture's segments "
+    args_in = sys.argv[1:] if argv is None else list(argv)
+    if args_in[:1] == ["clip"]:  # `lecture clip ...`: one animation for the blog
+        from scenes.clips import main as clip_main
+
+        return clip_main(args_in[1:], prog="lecture clip")
+    argv = args_in
+    parser = argparse.ArgumentParser(prog="lecture", epilog="Also: `lecture clip --help` renders "
+                                     "one animation with your own parameters (MP4, WebM, GIF).", description="Render the lecture's segments "
                                      "and build its YouTube bundle.")
     parser.add_argument("segments", nargs="*", help="segment ids (default: all, then the bundle)")
     parser.add_argument("--lang", default=os.environ.get("LECTURE_LANG") or "es", choices=LANGS)

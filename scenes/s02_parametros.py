@@ -24,16 +24,39 @@ Sizes like ``7`` (1D) or ``5x5`` (2D); padding ``1``, ``1,2``, ``0:1`` or valid|
 values as JSON arrays or ``@file.json``; ``CONV_SEED`` picks example values; ``CONV_OP``
 correlation|convolution. A bad parameter prints one line (``convmath: error: ...``) and
 exits before anything renders.
+
+Transposed convolutions (``CONV_TRANSPOSED=1``, ``CONV_OUTPUT_PADDING``: the ``convmath``
+command's ``--transposed``/``--output-padding``, PyTorch's meaning) and the view
+(``CONV_VIEW``, :mod:`scenes.kit.views`)::
+
+    CONV_TRANSPOSED=1 CONV_INPUT=3x3 CONV_STRIDE=2 CONV_PADDING=1 CONV_OUTPUT_PADDING=1 \\
+        manim render scenes/s02_parametros.py ConvolucionConfigurable
+    CONV_TRANSPOSED=1 CONV_INPUT=2x2 CONV_STRIDE=2 CONV_VIEW=superposition manim render ...
+
+- ``slide`` (default): the kernel sliding; a transposed convolution slides as the paper's
+  equivalent direct convolution (``direct``): s − 1 zeros inserted between the input cells
+  (violet), padding d(k−1) − p (dashed; the odd case's extra cells bottom/right), the kernel
+  flipped, stride 1 (``convmath.direct_storyboard``). Narration: ``a1_directa``.
+- ``superposition``: each input cell stamps the kernel scaled by its value on a canvas, overlaps
+  add up, the padding crops the canvas to the output (``convmath.superposition``, kit
+  :class:`~scenes.kit.superposition.StampView`). Narration: ``a1_superposicion``.
+
+``CONV_NARRATION=0`` makes it a short silent clip for a blog (what ``lecture clip`` renders):
+no title card, voice or subtitles; the settings in one plain-text row, the grids, and the
+kernel visiting every position (or every stamp) at ``CONV_PACE`` seconds each, then a hold.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import replace as dataclass_replace
 from fractions import Fraction
 from html import escape
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Restore,
-                   MarkupText, TransformMatchingTex, VGroup)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
+                   Indicate, MarkupText, Restore, Rotate, Text, TransformMatchingTex, VGroup,
+                   config)
 
 import convmath as cm
 from convmath import formulas
@@ -44,7 +67,13 @@ from scenes.kit.case_panel import scale_card
 from scenes.kit.conv_stage import ConvStage, sweep
 from scenes.kit.fade import fade_in, fade_out
 from scenes.kit.numfmt import decimal
+from scenes.kit.legend import CellLegend
 from scenes.kit.params_env import ConvParams, conv_params_from_env, error_line, exit_with
+from scenes.kit.quick_slide import QuickSlider
+from scenes.kit.settings_text import axes_text, header_row, relabel
+from scenes.kit.superposition import StampView
+from scenes.kit.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view, read_narration,
+                              read_pace, read_view, scene_environ)
 from scenes.kit.words import size_text, word
 from scenes.narration.scene import NarratedScene
 from scenes.segments import SEGMENTS
@@ -329,35 +358,56 @@ def _keep(anim):
 
 # --- A1: the configurable convolution -----------------------------------------------------------
 
-MAX_CELLS_2D = 14              # padded input cells per axis a 2D input can have on screen
-MAX_CELLS_1D = 24
-MAX_TAPS = 25                  # kernel taps a products line can hold legibly
+MAX_CELLS_2D = LIMITS["slide"][2]       # padded input cells per axis a 2D input can have on screen
+MAX_CELLS_1D = LIMITS["slide"][1]
+MAX_TAPS = LIMITS["slide"]["taps"]      # kernel taps a products line can hold legibly
+PRECHECK_CELLS = 64                     # refused before any storyboard is computed
+# the narration of each view (one text file each: every beat of a file is spoken)
+A1_TEXTS = {"slide": A1_ID, "direct": "a1_directa", "superposition": "a1_superposicion"}
+END_HOLD = 1.6                          # silent clips: the finished picture, before the loop
 
 
-def a1_params(environ=None) -> ConvParams:
-    """The A1 scene's convolution from ``CONV_*`` / ``CONV_CONFIG``, checked to be drawable.
+@dataclass(frozen=True)
+class A1Settings:
+    """What A1 draws: the convolution, the view, narrated or silent, the silent pace."""
+
+    params: ConvParams
+    view: str              # slide, direct (a transposed convolution slid) or superposition
+    narrated: bool = True
+    pace: float = DEFAULT_PACE
+
+
+def a1_settings(environ=None) -> A1Settings:
+    """The A1 scene's settings from ``CONV_*`` / ``CONV_CONFIG`` (see scenes.kit.views for
+    CONV_VIEW, CONV_NARRATION, CONV_PACE), checked to be drawable.
 
     Raises :class:`convmath.ConvError` with one line for anything that cannot be shown.
     """
-    params = conv_params_from_env(environ, max_ndim=2, max_cells=MAX_CELLS_1D)
-    sp = params.spec
-    if sp.ndim == 2:
-        for axis, cells in enumerate(sp.padded_input):
-            if cells > MAX_CELLS_2D:
-                raise cm.ConvError(f"padded input has {cells} cells on axis {axis}; this scene "
-                                   f"draws 2D inputs of at most {MAX_CELLS_2D} per axis")
-    if sp.kernel_taps > MAX_TAPS:
-        raise cm.ConvError(f"kernel has {sp.kernel_taps} taps; this scene draws at most "
-                           f"{MAX_TAPS} products on a line")
-    return params
+    view = read_view(environ)
+    narrated = read_narration(environ)
+    pace = read_pace(environ)
+    params = conv_params_from_env(environ, max_ndim=2, max_cells=PRECHECK_CELLS)
+    view = effective_view(view, params.transposed)
+    check_drawable(params.spec, view)
+    return A1Settings(params, view, narrated, pace)
+
+
+def a1_params(environ=None) -> ConvParams:
+    """The A1 scene's convolution, checked to be drawable (one-line ConvError otherwise)."""
+    return a1_settings(environ).params
+
+
+def a1_settings_or_exit(environ=None) -> A1Settings:
+    """:func:`a1_settings`, or ``SystemExit`` with the one-line error (no traceback)."""
+    try:
+        return a1_settings(environ)
+    except cm.ConvError as exc:
+        exit_with(exc)
 
 
 def a1_params_or_exit(environ=None) -> ConvParams:
     """:func:`a1_params`, or ``SystemExit`` with the one-line error (no traceback)."""
-    try:
-        return a1_params(environ)
-    except cm.ConvError as exc:
-        exit_with(exc)
+    return a1_settings_or_exit(environ).params
 
 
 def _joined(values, lang: str) -> str:
@@ -373,10 +423,8 @@ def _size_words(shape, lang: str) -> str:
     return (" por " if lang == "es" else " by ").join(str(int(v)) for v in shape)
 
 
-def _padding_words(sp: cm.ConvSpec, lang: str) -> str:
-    if sp.padding_name:
-        return sp.padding_name
-    pairs = sp.padding
+def _pairs_words(pairs, lang: str) -> str:
+    """(before, after) per axis as spoken: "1", "1 antes y 2 después", per axis joined."""
     if all(b == a for b, a in pairs) and len({b for b, _ in pairs}) == 1:
         return str(pairs[0][0])
     before, after = ("antes", "después") if lang == "es" else ("before", "after")
@@ -386,16 +434,28 @@ def _padding_words(sp: cm.ConvSpec, lang: str) -> str:
         else parts[0]
 
 
+def _padding_words(sp: cm.ConvSpec, lang: str) -> str:
+    if sp.padding_name:
+        return sp.padding_name
+    return _pairs_words(sp.padding, lang)
+
+
 def a1_values(params: ConvParams, lang: str) -> dict:
     """The narration's fields, from the parameters and convmath."""
     sp = params.spec
-    board = params.storyboard()
-    return {"input": _size_words(sp.input, lang), "kernel": _size_words(sp.kernel, lang),
-            "stride": _joined(sp.stride, lang), "dilation": _joined(sp.dilation, lang),
-            "padding": _padding_words(sp, lang), "op": word(params.op, lang),
-            "output": _size_words(sp.output, lang), "first": spoken_value(board.steps[0].total,
-                                                                          lang),
-            "n": len(board.steps)}
+    board = params.board()
+    values = {"input": _size_words(sp.input, lang), "kernel": _size_words(sp.kernel, lang),
+              "stride": _joined(sp.stride, lang), "dilation": _joined(sp.dilation, lang),
+              "padding": _padding_words(sp, lang), "op": word(params.op, lang),
+              "output": _size_words(sp.output, lang),
+              "first": spoken_value(board.steps[0].total, lang), "n": len(board.steps)}
+    if sp.transposed:
+        de = params.direct()
+        values.update(output_padding=_joined(sp.output_padding, lang),
+                      zeros=_joined(de.zeros_between, lang),
+                      pad=_pairs_words(de.padding, lang),
+                      value=spoken_value(params.x.flat[0], lang), stamps=int(params.x.size))
+    return values
 
 
 def _axes_latex(values) -> str:
@@ -415,12 +475,15 @@ def padding_latex(sp: cm.ConvSpec) -> str:
 
 
 def params_parts(sp: cm.ConvSpec) -> list[str]:
-    """LaTeX parts "i = 5\\times 5", "k = 3\\times 3", "s = 1", "p = …", "d = 1"."""
+    """LaTeX parts "i = 5\\times 5", "k = 3\\times 3", "s = 1", "p = …", "d = 1" (and for a
+    transposed convolution with output padding, "op = 1")."""
     times = r"\times "
     items = [f"i = {times.join(str(v) for v in sp.input)}",
              f"k = {times.join(str(v) for v in sp.kernel)}",
              f"s = {_axes_latex(sp.stride)}", f"p = {padding_latex(sp)}",
              f"d = {_axes_latex(sp.dilation)}"]
+    if sp.transposed and any(sp.output_padding):
+        items.append(rf"\mathit{{op}} = {_axes_latex(sp.output_padding)}")
     parts = []
     for item in items:
         if parts:
@@ -429,20 +492,95 @@ def params_parts(sp: cm.ConvSpec) -> list[str]:
     return parts
 
 
+def direct_padding_text(de: cm.DirectEquivalent, s) -> str:
+    """The direct equivalent's padding, in words from the text file (``s``: the scene's
+    string lookup): one number, the two sides, or one pair per axis."""
+    pads = de.padding
+    if len(set(pads)) == 1:
+        b, a = pads[0]
+        if b == a:
+            return s("padding", p=b)
+        return s("padding_sides" if len(pads) == 2 else "padding_sides_1d", p=b, a=a)
+    return s("padding_axes", p=", ".join(f"{b}:{a}" for b, a in pads))
+
+
+def direct_legend(de: cm.DirectEquivalent, s, font_size: float = palette.CAPTION_SIZE,
+                  cell_size: float = 0.36) -> CellLegend:
+    """Inserted zeros and padding of the direct equivalent, as one row of samples."""
+    entries = []
+    if any(de.zeros_between):
+        entries.append(("inserted", s("inserted", z=axes_text(de.zeros_between))))
+    entries.append(("padding", direct_padding_text(de, s)))
+    legend = CellLegend(entries, cell_size=cell_size, font_size=font_size, sample_value=0)
+    legend.rows.arrange(RIGHT, buff=0.7)
+    return legend
+
+
+def _under(mob, top: float, room: float):
+    """Centre ``mob`` horizontally on 0, its top at ``top`` (scaled down to ``room`` wide)."""
+    if mob.width > room:
+        mob.scale_to_fit_width(room)
+    mob.move_to(np.array([0.0, top - mob.height / 2, 0.0]))
+    return mob
+
+
 class ConvolucionConfigurable(NarratedScene):
-    """A1: any 1D or 2D convolution, from ``CONV_*`` variables or ``CONV_CONFIG``."""
+    """A1: any 1D or 2D convolution or transposed convolution, from ``CONV_*`` variables or
+    ``CONV_CONFIG``; ``CONV_VIEW`` slide|direct|superposition; ``CONV_NARRATION=0`` for a
+    short silent clip (no voice, no subtitles, no title card)."""
 
     segment_id = A1_ID
+    CONV_ENV: dict = {}                       # settings over the environment (scene_environ)
     PARAMS_Y = 3.45
     STAGE_REGION = (-6.8, -1.5, 6.8, 3.0)
     BAND = (-6.8, -3.75, 6.8, -1.75)          # formula cards, then the products line
+    CENTRE = (-6.8, -2.6, 6.8, 2.6)           # formula cards before the grids come in
 
     def __init__(self, *args, **kwargs):
         # checked before anything is drawn: a bad parameter is one line and no render
-        self.params = a1_params_or_exit()
+        self.settings = a1_settings_or_exit(scene_environ(self))
+        self.params = self.settings.params
+        self.view = self.settings.view
+        self.narrated = self.settings.narrated
+        # each view speaks its own text file (instance attribute: read by NarratedScene)
+        self.segment_id = A1_TEXTS[self.view]
         super().__init__(*args, **kwargs)
 
     def construct(self):
+        self.words = {"input": self.s("input"), "kernel": self.s("kernel"),
+                      "output": self.s("output")}
+        if not self.narrated:
+            if self.view == "superposition":
+                self.clip_superposition()
+            else:
+                self.clip_slide()
+            return
+        {"slide": self.narrate_slide, "direct": self.narrate_direct,
+         "superposition": self.narrate_superposition}[self.view]()
+
+    # --- shared pieces ----------------------------------------------------------------------------
+    def _caption(self) -> OpCaption:
+        return OpCaption(self.params.op, lang=self.lang, transposed=self.params.transposed)
+
+    def _params_line(self, caption: OpCaption):
+        """The parameters in LaTeX, centred in the room the corner caption leaves."""
+        line = math_tex(params_parts(self.params.spec), lang=self.lang)
+        left, right = -6.8, caption.get_left()[0] - 0.4
+        if line.width > right - left:
+            line.scale_to_fit_width(right - left)
+        line.move_to(np.array([(left + right) / 2, self.PARAMS_Y, 0.0]))
+        return line
+
+    def _title(self, beat, values):
+        sp = self.params.spec
+        subtitle = self.s("subtitle", op=word(self.params.op, self.lang),
+                          input=size_text(sp.input), kernel=size_text(sp.kernel))
+        card = TitleCard(None, self.text.title, subtitle, lang=self.lang)
+        self.play(card.intro(run_time=min(2.0, beat.duration * 0.4)))
+        return card
+
+    # --- narrated: a convolution, slid --------------------------------------------------------
+    def narrate_slide(self):
         lang = self.lang
         params = self.params
         sp = params.spec
@@ -450,21 +588,13 @@ class ConvolucionConfigurable(NarratedScene):
         self.board = board
         values = a1_values(params, lang)
         self.values = values
-        words = {"input": self.s("input"), "kernel": self.s("kernel"), "output": self.s("output")}
+        words = self.words
 
         with self.beat("title", values=values) as beat:
-            subtitle = self.s("subtitle", op=word(params.op, lang), input=size_text(sp.input),
-                              kernel=size_text(sp.kernel))
-            card = TitleCard(None, self.text.title, subtitle, lang=lang)
-            self.play(card.intro(run_time=min(2.0, beat.duration * 0.4)))
+            card = self._title(beat, values)
 
-        caption = OpCaption(params.op, lang=lang)
-        line = math_tex(params_parts(sp), lang=lang)
-        # the parameters, centred in the room the corner caption leaves
-        left, right = -6.8, caption.get_left()[0] - 0.4
-        if line.width > right - left:
-            line.scale_to_fit_width(right - left)
-        line.move_to(np.array([(left + right) / 2, self.PARAMS_Y, 0.0]))
+        caption = self._caption()
+        line = self._params_line(caption)
         stage = ConvStage(board, lang=lang, words=words, region=self.STAGE_REGION,
                           max_cell=0.6 if sp.ndim == 2 else 0.75, gap=1.0)
         self.params_line, self.stage = line, stage
@@ -488,12 +618,19 @@ class ConvolucionConfigurable(NarratedScene):
                       run_time=t_write)
             self.play(AnimationGroup(*(c.substitute() for c in cards)), run_time=t_sub)
 
-        n = len(board.steps)
+        self._slide_beats(slider, cards, values)
+
+    def _slide_beats(self, slider, cards, values):
+        """The beats "first" (the first positions in detail) and "rest" (the others)."""
+        n = len(slider.steps)
         first_stop = min(2, n)
         with self.beat("first", values=values) as beat:
             t_out, t_intro, t_steps = beat.split(0.6, 0.8, 6.0, leave=0.5)
-            self.play(*(FadeOut(c) for c in cards), run_time=t_out)
-            self.play(slider.intro(run_time=t_intro))
+            if cards:
+                self.play(*(FadeOut(c) for c in cards), run_time=t_out)
+            # the footprint was hidden (its visible state saved) when the grids came in
+            self.play(AnimationGroup(Restore(slider.footprint), _keep(Create(slider.marker)),
+                                     group=slider.stage, run_time=t_intro))
             self.play(slider.animation(budget=t_steps, detailed=first_stop, stop=first_stop))
 
         with self.beat("rest", values=values) as beat:
@@ -505,16 +642,18 @@ class ConvolucionConfigurable(NarratedScene):
             self.play(slider.outro(run_time=t_end / 2),
                       *(FadeIn(c) for c in cards), run_time=t_end)
 
-    def _formula_cards(self) -> list[FormulaCard]:
-        """One card per axis whose formula differs (one card when every axis agrees)."""
+    def _formula_cards(self, region=None) -> list[FormulaCard]:
+        """One card per axis whose formula differs (one card when every axis agrees): the
+        output size of the convolution, or of the transposed convolution."""
         sp = self.params.spec
-        forms = [formulas.conv_output(sp, axis, latex=True) for axis in range(sp.ndim)]
+        fn = formulas.transposed_output if sp.transposed else formulas.conv_output
+        forms = [fn(sp, axis, latex=True) for axis in range(sp.ndim)]
         same = all(f.substituted == forms[0].substituted for f in forms)
         if same:
             titled = [(forms[0], self.s("output_size"))]
         else:
             titled = [(f, self.s("axis", n=axis)) for axis, f in enumerate(forms)]
-        l, b, r, t = self.BAND
+        l, b, r, t = self.BAND if region is None else region
         width = (r - l - 0.5 * (len(titled) - 1)) / len(titled)
         cards = [FormulaCard.from_formula(f, title=title, lang=self.lang, max_width=width - 0.8)
                  for f, title in titled]
@@ -527,3 +666,204 @@ class ConvolucionConfigurable(NarratedScene):
         group.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
         self.card_formulas = [f for f, _ in titled]
         return cards
+
+    def _transposed_intro(self, values):
+        """Beats "title", "setup" (parameters and the formula) and "formula" (its numbers) of
+        a transposed convolution; returns (caption, params line, cards)."""
+        with self.beat("title", values=values) as beat:
+            card = self._title(beat, values)
+        caption = self._caption()
+        line = self._params_line(caption)
+        cards = self._formula_cards(self.CENTRE)
+        self.params_line, self.cards = line, cards
+        with self.beat("setup", values=values) as beat:
+            t_out, t_line, t_write = beat.split(0.6, 1.2, 2.0, leave=1.0)
+            self.play(FadeOut(card), run_time=t_out)
+            self.play(FadeIn(line, shift=0.2 * DOWN), FadeIn(caption), run_time=t_line)
+            self.play(AnimationGroup(*(c.write() for c in cards), lag_ratio=0.3),
+                      run_time=t_write)
+        with self.beat("formula", values=values) as beat:
+            (t_sub,) = beat.split(1.0, leave=1.2)
+            self.play(AnimationGroup(*(c.substitute() for c in cards)), run_time=min(t_sub, 2.5))
+        return caption, line, cards
+
+    def _direct_stage(self, de, region, max_cell) -> ConvStage:
+        """The direct equivalent's grids: zero-stuffed padded input (its cells input, inserted
+        or padding; labelled with the transposed convolution's input size), the flipped
+        kernel, the empty output."""
+        sp = self.params.spec
+        board = dataclass_replace(de.storyboard, cell_kind=de.cell_kind)
+        stage = ConvStage(board, lang=self.lang, words=self.words, region=region,
+                          max_cell=max_cell, gap=1.0)
+        relabel(stage.input, f"{self.words['input']} {size_text(sp.input)}")
+        relabel(stage.kernel, self.s("flipped", k=size_text(sp.kernel)))
+        return stage
+
+    # --- narrated: a transposed convolution as its direct equivalent ---------------------------
+    def narrate_direct(self):
+        lang = self.lang
+        params = self.params
+        sp = params.spec
+        de = params.direct()
+        board = de.storyboard
+        self.direct, self.board = de, board
+        values = a1_values(params, lang)
+        self.values = values
+        caption, line, cards = self._transposed_intro(values)
+
+        region = (-6.8, -1.45, 6.8, 3.0)
+        stage = self._direct_stage(de, region, max_cell=0.6 if sp.ndim == 2 else 0.75)
+        legend = direct_legend(de, self.s)
+        _under(legend, -1.7, 13.0)
+        plain_in = CellGrid(params.x, role="input", cell_size=stage.input.step,
+                            label=stage.input.label.original_text, lang=lang)
+        plain_in.shift(stage.input.cells.get_center() - plain_in.cells.get_center())
+        # the kernel as given (its label apart: the grid turns half a circle into the flip)
+        plain_k = CellGrid(params.w, role="kernel", cell_size=stage.kernel.step, lang=lang)
+        plain_k.shift(stage.kernel.cells.get_center() - plain_k.cells.get_center())
+        plain_k_label = Text(f"{self.words['kernel']} {size_text(sp.kernel)}", font=palette.FONT,
+                             font_size=stage.kernel.label.font_size, color=palette.KERNEL)
+        plain_k_label.move_to(stage.kernel.label, aligned_edge=DOWN)
+        slider = Slider(board, stage.input, stage.output, lang=lang,
+                        line_anchor=np.array([0.0, -3.0, 0.0]))
+        slider.footprint.save_state()              # shown in the beat "first"
+        slider.footprint.set_opacity(0)
+        self.stage, self.slider, self.legend = stage, slider, legend
+        self.plain_input, self.plain_kernel = plain_in, plain_k
+        with self.beat("direct", values=values) as beat:
+            t_out, t_in, t_swap, t_flip = beat.split(0.6, 1.2, 1.6, 1.6, leave=0.8)
+            self.play(*(fade_out(c) for c in cards), run_time=t_out)
+            self.play(fade_in(plain_in), fade_in(plain_k), FadeIn(plain_k_label),
+                      fade_in(stage.output), run_time=t_in)
+            self.play(fade_out(plain_in), fade_in(stage.input), FadeIn(legend), run_time=t_swap)
+            self.play(Rotate(plain_k, PI), run_time=t_flip * 0.6)
+            self.play(fade_out(plain_k), FadeOut(plain_k_label), fade_in(stage.kernel),
+                      run_time=t_flip * 0.4)
+        self._slide_beats(slider, [], values)
+
+    # --- narrated: a transposed convolution by superposition -----------------------------------
+    def narrate_superposition(self):
+        lang = self.lang
+        params = self.params
+        sup = params.stamps()
+        self.sup = sup
+        values = a1_values(params, lang)
+        overlaps = int(cm.overlap_map(params.spec).max()) > 1
+        values["overlap"] = self.s("overlap_yes" if overlaps else "overlap_no")
+        values["crop"] = self._crop_words(values)
+        self.values = values
+        caption, line, cards = self._transposed_intro(values)
+
+        view = StampView(sup, lang=lang, words=self._stamp_words(), region=(-6.8, -3.75, 6.8, 3.0),
+                         max_cell=0.8, sum_room=0.8)
+        self.stamp_view = view
+        n = len(sup.stamps)
+        with self.beat("stamp", values=values) as beat:
+            t_out, t_in, t_stamp = beat.split(0.6, 1.0, 5.0, leave=0.6)
+            self.play(*(fade_out(c) for c in cards), run_time=t_out)
+            self.play(view.intro(run_time=t_in))
+            view.play_detailed(self, 0, run_time=max(t_stamp, 2.5))
+        with self.beat("rest", values=values) as beat:
+            (budget,) = beat.split(1.0, leave=0.8)
+            if n > 1:
+                second = min(4.0, max(2.5, budget * 0.45))
+                view.play_detailed(self, 1, run_time=second, show_sum=overlaps)
+                if n > 2:
+                    view.play(self, budget=max(budget - second, 0.6), detailed=0, start=2)
+        with self.beat("crop", values=values) as beat:
+            t_crop, t_end = beat.split(2.0, 0.6, leave=0.8)
+            label = f"{self.words['output']} {size_text(params.spec.output)}"
+            if view.cropped_anything or any(params.spec.output_padding):
+                self.play(view.crop(label=label, run_time=t_crop))
+            else:
+                self.play(Indicate(view.canvas.cells, color=palette.OUTPUT, scale_factor=1.05),
+                          run_time=t_crop)
+            self.play(view.outro(run_time=t_end))
+
+    def _stamp_words(self) -> dict:
+        """Words of the stamp view: the canvas is "Lienzo" only when the padding crops it or
+        output padding extends it; otherwise it is the output itself."""
+        sp = self.params.spec
+        words = dict(self.words)
+        if any(b or a for b, a in sp.padding) or any(sp.output_padding):
+            words["canvas"] = self.s("canvas")
+        else:
+            words["canvas"] = self.words["output"]
+        return words
+
+    def _crop_words(self, values) -> str:
+        sp = self.params.spec
+        pads, extra = any(b or a for b, a in sp.padding), any(sp.output_padding)
+        if pads and extra:
+            return self.s("crop_both", pad=values["padding"], op=values["output_padding"])
+        if pads:
+            return self.s("crop_pad", pad=values["padding"])
+        if extra:
+            return self.s("crop_op", op=values["output_padding"])
+        return self.s("crop_none")
+
+    # --- silent clips ---------------------------------------------------------------------------
+    def _clip_header(self):
+        """The operation's name and the settings line (plain text), one row across the top;
+        returns (row, the y under it)."""
+        row = header_row(self.params.spec, self.params.op, self.lang)
+        self.params_line, self.caption = row.line, row.caption
+        return row, row.get_bottom()[1] - 0.3
+
+    def clip_slide(self):
+        """Silent: the kernel visits every position at the pace; the output fills."""
+        params = self.params
+        sp = params.spec
+        pace = self.settings.pace
+        header, top = self._clip_header()
+        fw, fh = config.frame_width, config.frame_height
+        left, right = -fw / 2 + palette.FRAME_MARGIN, fw / 2 - palette.FRAME_MARGIN
+        bottom = -fh / 2 + palette.FRAME_MARGIN
+        extra = []
+        max_cell = 1.0 if sp.ndim == 2 else 1.1
+        if params.transposed:
+            de = params.direct()
+            self.direct = de
+            legend = direct_legend(de, self.s, font_size=palette.LABEL_SIZE, cell_size=0.45)
+            _under(legend, bottom + legend.height, right - left)
+            stage = self._direct_stage(de, (left, legend.get_top()[1] + 0.3, right, top),
+                                       max_cell)
+            self.legend = legend
+            extra.append(legend)
+        else:
+            stage = ConvStage(params.storyboard(), lang=self.lang, words=self.words,
+                              region=(left, bottom, right, top), max_cell=max_cell, gap=1.0)
+        self.stage = stage
+        board = stage.board if not params.transposed else self.direct.storyboard
+        self.board = board
+        qs = QuickSlider(board, stage.input, stage.output)
+        self.slider = qs
+        self.add(header, stage, *extra, *qs.mobjects)
+        self.wait(self.settings.pace)
+        qs.play(self, pace)
+        self.layout_report["clip"] = self.check_layout()
+        self.wait(max(END_HOLD, 2 * pace))
+
+    def clip_superposition(self):
+        """Silent: every input cell stamps the scaled kernel on the canvas; the padding crops
+        it to the output."""
+        params = self.params
+        pace = self.settings.pace
+        header, top = self._clip_header()
+        fw, fh = config.frame_width, config.frame_height
+        region = (-fw / 2 + palette.FRAME_MARGIN, -fh / 2 + palette.FRAME_MARGIN,
+                  fw / 2 - palette.FRAME_MARGIN, top)
+        view = StampView(params.stamps(), lang=self.lang, words=self._stamp_words(),
+                         region=region, max_cell=1.0 if params.ndim == 2 else 1.1,
+                         sum_room=0.65)
+        self.stamp_view = view
+        self.add(header, view)
+        self.wait(pace)
+        for k in range(len(view.sup.stamps)):
+            self.play(view.fast_stamp(k, run_time=pace))
+        label = f"{self.words['output']} {size_text(params.spec.output)}"
+        if view.cropped_anything or any(params.spec.output_padding):
+            self.play(view.crop(label=label, run_time=max(1.0, 2 * pace)))
+        self.play(view.outro(run_time=max(0.3, pace)))
+        self.layout_report["clip"] = self.check_layout()
+        self.wait(max(END_HOLD, 2 * pace))

@@ -31,7 +31,12 @@ input, the kernel (each tap in its colour, the key of C's colours), C (entry by 
 to 12×16, else a heat map), then row after row of C with its kernel window on the input,
 filling the output with C·vec(x). On-screen words come from this segment's text file in
 ``$LECTURE_LANG``; it has no narration and no subtitles (nothing to wait for: each step
-takes a fixed time).
+takes a fixed time, ``CONV_PACE`` seconds if set).
+
+With ``CONV_TRANSPOSED=1`` (and ``CONV_OUTPUT_PADDING``) it shows a transposed convolution as
+Cᵀ·vec(x): the input, the kernel, Cᵀ (entry by entry, or a heat map when large) and the output;
+row after row of Cᵀ, the input cells that row reads are outlined and its output cell filled
+(``convmath.apply_matrix``, equal to ``convmath.transposed_conv``).
 """
 
 from __future__ import annotations
@@ -39,13 +44,16 @@ from __future__ import annotations
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, ApplyMatrix, Create, DashedLine,
                    FadeIn, FadeOut, Indicate, ReplacementTransform, Scene,
-                   Square, Text, Transform, VGroup, Write)
+                   Square, Text, Transform, VGroup, Write, config)
 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, KernelFootprint, MatrixHeatMap, MatrixView, OpCaption,
                         TitleCard, fit_to_region, math_tex, palette)
-from scenes.kit.params_env import conv_params_or_exit
+from scenes.kit.params_env import conv_params_from_env, exit_with
+from scenes.kit.transposed_heat import TransposedHeatMap
+from scenes.kit.transposed_matrix import TransposedMatrixView
+from scenes.kit.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
 from scenes.kit.fly import FlyNumbers
 from scenes.kit.clear import fade_out_all
 from scenes.kit.products import ProductsLine
@@ -380,16 +388,25 @@ def _per_axis(values) -> str:
 
 
 class MatrizConfigurable(LightenOnAdd, Scene):
-    """A2 for any convolution chosen with CONV_* environment variables (see the module doc)."""
+    """A2 for any convolution chosen with CONV_* environment variables (see the module doc);
+    with ``CONV_TRANSPOSED=1``, the transposed convolution as Cᵀ·vec(x)."""
 
-    MAX_CELLS = 16             # padded input cells per axis this picture can draw
+    MAX_CELLS = LIMITS["matrix"][2]   # padded input (or transposed output) cells per axis
     DEFAULTS = {"input": "4x4"}   # unset: the guide's 4×4 input and 3×3 kernel (4×16 C)
     MAX_VIEW_SHAPE = (12, 16)  # C drawn entry by entry up to this many rows and columns
+    CONV_ENV: dict = {}        # settings over the environment (scenes.kit.views.scene_environ)
+    PACE = 0.7                 # seconds per step when CONV_PACE is not set
 
     def __init__(self, *args, **kwargs):
         # read and check the settings before Manim sets anything up: a bad one is one line
-        self.conv = conv_params_or_exit(defaults=self.DEFAULTS, max_ndim=2,
-                                        max_cells=self.MAX_CELLS)
+        env = scene_environ(self)
+        try:
+            self.conv = conv_params_from_env(env, defaults=self.DEFAULTS, max_ndim=2,
+                                             max_cells=64)
+            check_drawable(self.conv.spec, "matrix")
+            self.pace = read_pace(env) if env.get(PACE_VAR, "").strip() else self.PACE
+        except cm.ConvError as exc:
+            exit_with(exc)
         from scenes.kit.tex import default_lang
 
         self.lang = default_lang()
@@ -414,9 +431,37 @@ class MatrizConfigurable(LightenOnAdd, Scene):
                  f"{word('stride', self.lang)} {_per_axis(sp.stride)}",
                  f"{word('padding', self.lang)} {pad}",
                  f"{word('dilation', self.lang)} {_per_axis(sp.dilation)}"]
+        if sp.transposed and any(sp.output_padding):
+            parts.append(f"output padding {_per_axis(sp.output_padding)}")
         return "  ·  ".join(parts) + f"  →  {self.s('output')} {size_text(sp.output)}"
 
+    def _header(self, lang):
+        """The settings line, left of the corner caption naming the operation."""
+        fw = config.frame_width
+        op = OpCaption(self.conv.op, lang=lang, transposed=self.conv.transposed)
+        header = Text(self.settings_line(), font=palette.FONT, font_size=palette.CAPTION_SIZE + 2,
+                      color=palette.TEXT)
+        room = op.get_left()[0] - 0.4 - (-fw / 2 + palette.FRAME_MARGIN)
+        if header.width > room:
+            header.scale_to_fit_width(room)
+        header.to_edge(UP, buff=0.35).to_edge(LEFT, buff=palette.FRAME_MARGIN)
+        header.shift(RIGHT * max(0.0, (room - header.width) / 2))
+        self.header, self.op_caption = header, op
+        return header, op
+
+    def _matrix(self, sp, w, rows, cols, top, bottom, right_w, transposed: bool):
+        """C (or Cᵀ) entry by entry when it is small enough to read, else a heat map."""
+        if rows <= self.MAX_VIEW_SHAPE[0] and cols <= self.MAX_VIEW_SHAPE[1]:
+            if transposed:
+                return TransposedMatrixView(sp, w, lang=self.lang, font_size=28)
+            return MatrixView(sp, w, lang=self.lang, font_size=28)
+        cls = TransposedHeatMap if transposed else MatrixHeatMap
+        return cls(sp, w, height=top - bottom - 1.2, max_width=right_w)
+
     def construct(self):
+        if self.conv.transposed:
+            self.construct_transposed()
+            return
         sp, x = self.conv.spec, self.conv.x
         lang = self.lang
         board = self.conv.storyboard()
@@ -427,17 +472,8 @@ class MatrizConfigurable(LightenOnAdd, Scene):
         y = cm.apply_matrix(sp, w, x)
         self.y = y
         rows, cols = taps.shape
-        fw, fh = 14.22, 8.0
-
-        # the settings line, left of the corner caption naming the operation
-        op = OpCaption(self.conv.op, lang=lang)
-        header = Text(self.settings_line(), font=palette.FONT, font_size=palette.CAPTION_SIZE + 2,
-                      color=palette.TEXT)
-        room = op.get_left()[0] - 0.4 - (-fw / 2 + palette.FRAME_MARGIN)
-        if header.width > room:
-            header.scale_to_fit_width(room)
-        header.to_edge(UP, buff=0.35).to_edge(LEFT, buff=palette.FRAME_MARGIN)
-        header.shift(RIGHT * max(0.0, (room - header.width) / 2))
+        fw, fh = config.frame_width, config.frame_height
+        header, op = self._header(lang)
 
         # left column: padded input over kernel and output
         inp = CellGrid(board.padded, cell_kind=board.cell_kind, role="input",
@@ -458,16 +494,13 @@ class MatrizConfigurable(LightenOnAdd, Scene):
 
         # right: C, entry by entry when it is small enough to read
         right_w = fw / 2 - palette.FRAME_MARGIN - split - 0.4
-        if rows <= self.MAX_VIEW_SHAPE[0] and cols <= self.MAX_VIEW_SHAPE[1]:
-            mat = MatrixView(sp, w, lang=lang, font_size=28)
-        else:
-            mat = MatrixHeatMap(sp, w, height=top - bottom - 1.2, max_width=right_w)
+        mat = self._matrix(sp, w, rows, cols, top, bottom, right_w, transposed=False)
         mat_label = Text(self.s("c_shape", rows=rows, cols=cols), font=palette.FONT,
                          font_size=palette.LABEL_SIZE, color=palette.TEXT)
         right = VGroup(mat_label, mat).arrange(DOWN, buff=0.25)
         fit_to_region(right, split + 0.4, bottom, fw / 2 - palette.FRAME_MARGIN, top, buff=0.1)
-        self.inp, self.key, self.out, self.mat, self.header = inp, key, out, mat, header
-        self.op_caption = op
+        self.inp, self.key, self.out, self.mat = inp, key, out, mat
+        self.mat_label = mat_label
 
         self.add(header, op)
         self.play(FadeIn(left), run_time=1.2)
@@ -479,15 +512,16 @@ class MatrizConfigurable(LightenOnAdd, Scene):
         footprint.set_opacity(0)
         box = mat.row_rect(0, width=3)
         steps = board.steps
+        p = self.pace
         detailed = min(len(steps), 4)
         for k in range(detailed):
             st = steps[k]
             if k == 0:
-                self.play(footprint.animate.restore(), Create(box), run_time=0.8)
+                self.play(footprint.animate.restore(), Create(box), run_time=p + 0.1)
             else:
                 self.play(footprint.animate.move_to_window(st.window),
-                          box.animate.move_to(mat.row_rect(k)), run_time=0.7)
-            self.play(out.fill_animation(st.output, y[st.output]), run_time=0.7)
+                          box.animate.move_to(mat.row_rect(k)), run_time=p)
+            self.play(out.fill_animation(st.output, y[st.output]), run_time=p)
         rest = steps[detailed:]
         if rest:
             # the other rows in at most about eight plays
@@ -499,6 +533,77 @@ class MatrizConfigurable(LightenOnAdd, Scene):
                           box.animate.move_to(mat.row_rect(last.order)),
                           AnimationGroup(*(out.fill_animation(st.output, y[st.output])
                                            for st in group), group=out),
-                          run_time=0.6)
+                          run_time=p)
         self.play(footprint.animate.set_opacity(0), FadeOut(box), run_time=0.6)
+        self.wait(1.5)
+
+    def construct_transposed(self):
+        """Cᵀ·vec(x): row r of Cᵀ is output cell r, reading the input cells it outlines."""
+        sp, x, w = self.conv.spec, self.conv.x, self.conv.w
+        lang = self.lang
+        self.w_applied = w
+        taps = cm.tap_matrix(sp).T                 # Cᵀ: rows output cells, columns inputs
+        y = cm.apply_matrix(sp, w, x)              # Cᵀ·vec(x), reshaped to the output
+        self.y = y
+        rows, cols = taps.shape
+        fw, fh = config.frame_width, config.frame_height
+        header, op = self._header(lang)
+
+        inp = CellGrid(x, role="input", label=f"{self.s('input')} {size_text(sp.input)}",
+                       lang=lang)
+        key = tap_kernel(w, label=self.s("kernel_sized", k=size_text(sp.kernel)))
+        out = CellGrid(shape=sp.output, role="output",
+                       label=f"{self.s('output')} {size_text(sp.output)}", lang=lang,
+                       show_numbers=max(sp.output) <= 12)
+        upper = VGroup(inp, key).arrange(RIGHT, buff=0.8, aligned_edge=UP)
+        left = VGroup(upper, out).arrange(DOWN, buff=0.5)
+        top = header.get_bottom()[1] - 0.3
+        bottom = -fh / 2 + palette.FRAME_MARGIN
+        split = -fw / 2 + palette.FRAME_MARGIN + min(max(left.width, 4.6), 6.6)
+        fit_to_region(left, -fw / 2 + palette.FRAME_MARGIN, bottom, split, top, buff=0.1)
+        right_w = fw / 2 - palette.FRAME_MARGIN - split - 0.4
+        mat = self._matrix(sp, w, rows, cols, top, bottom, right_w, transposed=True)
+        mat_label = Text(self.s("ct_shape", rows=rows, cols=cols), font=palette.FONT,
+                         font_size=palette.LABEL_SIZE, color=palette.TEXT)
+        right = VGroup(mat_label, mat).arrange(DOWN, buff=0.25)
+        fit_to_region(right, split + 0.4, bottom, fw / 2 - palette.FRAME_MARGIN, top, buff=0.1)
+        self.inp, self.key, self.out, self.mat = inp, key, out, mat
+        self.mat_label = mat_label
+
+        self.add(header, op)
+        self.play(FadeIn(left), run_time=1.2)
+        self.play(FadeIn(right), run_time=1.2)
+        out_cells = list(np.ndindex(*sp.output))
+
+        def reads(r):
+            return [tuple(int(v) for v in np.unravel_index(c, sp.input))
+                    for c in nonzero_columns(taps, r)]
+
+        p = self.pace
+        box = mat.row_rect(0, width=3)
+        cover = outline_cells(inp, reads(0))
+        marker = out.window_rectangle(out_cells[0], (1,) * out.ndim, color=palette.HIGHLIGHT,
+                                      width=4)
+        self.add(cover, marker)
+        self.play(Create(box), FadeIn(cover), FadeIn(marker), run_time=p + 0.1)
+        self.play(out.fill_animation(out_cells[0], y[out_cells[0]]), run_time=p)
+        detailed = min(rows, 4)
+        for r in range(1, detailed):
+            idx = out_cells[r]
+            self.play(box.animate.move_to(mat.row_rect(r)),
+                      Transform(cover, outline_cells(inp, reads(r))),
+                      marker.animate.move_to(out.cell_center(idx)), run_time=p)
+            self.play(out.fill_animation(idx, y[idx]), run_time=p)
+        rest = list(range(detailed, rows))
+        chunk = max(1, -(-len(rest) // 8)) if rest else 1
+        for j in range(0, len(rest), chunk):
+            group = rest[j:j + chunk]
+            last = group[-1]
+            self.play(box.animate.move_to(mat.row_rect(last)),
+                      Transform(cover, outline_cells(inp, reads(last))),
+                      marker.animate.move_to(out.cell_center(out_cells[last])),
+                      AnimationGroup(*(out.fill_animation(out_cells[r], y[out_cells[r]])
+                                       for r in group), group=out),
+                      run_time=p)
+        self.play(FadeOut(box), FadeOut(cover), FadeOut(marker), run_time=0.6)
         self.wait(1.5)

@@ -154,3 +154,10 @@ def test_console_script_is_installed():
 def test_bad_value_arrays_are_one_line(values, words):
     code, out, err = run("conv", "--input-values", values, "--kernel-values", "[1]")
     assert code == 2 and out == "" and words in err and err.count("\n") == 1
+
+
+def test_before_after_padding_applies_to_every_axis():
+    _, out, _ = run("shape", "7", "--padding", "0:1", "--json")
+    assert json.loads(out)["padding"] == [[0, 1]]
+    _, out, _ = run("shape", "7x7", "--padding", "0:1", "--json")
+    assert json.loads(out)["padding"] == [[0, 1], [0, 1]]

@@ -46,3 +46,14 @@ def test_bad_registry_and_unknown_voice_are_one_line_status_2(tmp_path):
 def test_renders_never_see_scene_parameters():
     env = render_env({"CONV_INPUT": "9", "CONV_CONFIG": "x.json", "PATH": "/bin"}, LECTURE_LANG="en")
     assert env == {"PATH": "/bin", "LECTURE_LANG": "en"}
+
+
+def test_lecture_clip_subcommand_refuses_impossible_parameters(tmp_path):
+    import subprocess
+    import sys
+    out = tmp_path / "x.gif"
+    proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "clip", "5", "-k", "9",
+                           "-o", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "larger than padded input" in proc.stderr
+    assert not out.exists()

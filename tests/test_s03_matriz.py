@@ -115,7 +115,8 @@ def run_configurable(run_segment, monkeypatch, lang="es", **env):
     from scenes.s03_matriz import MatrizConfigurable
 
     for key in ("INPUT", "KERNEL", "STRIDE", "PADDING", "DILATION", "SEED", "OP", "CONFIG",
-                "INPUT_VALUES", "KERNEL_VALUES"):
+                "INPUT_VALUES", "KERNEL_VALUES", "TRANSPOSED", "OUTPUT_PADDING", "VIEW",
+                "NARRATION", "PACE"):
         monkeypatch.delenv(f"CONV_{key}", raising=False)
     for key, value in env.items():
         monkeypatch.setenv(f"CONV_{key.upper()}", str(value))

@@ -12,6 +12,8 @@ variables, parsed with the same syntax as the ``convmath`` command::
     CONV_KERNEL_VALUES='[1,0,-1]'       or @kernel.json
     CONV_SEED=3             example values (convmath.examples) when values are not given
     CONV_OP=correlation     correlation (what frameworks compute) or convolution (flipped)
+    CONV_TRANSPOSED=1       a transposed convolution with these (PyTorch) parameters
+    CONV_OUTPUT_PADDING=1   transposed only: extra cells after (1 or 1x0), as --output-padding
     CONV_CONFIG=conv.json   a JSON object with the same keys in lower case
                             ({"input": "5x5", "padding": "same", "input_values": [[...]]});
                             a variable set in the environment wins over the file
@@ -24,8 +26,14 @@ with one line naming the broken constraint; :func:`conv_params_or_exit` turns it
 one line on stderr (and exit status 2), before anything is drawn. This module itself
 imports no manim.
 
-To add a parameter later (e.g. ``transposed``, ``output_padding``), add its key to
-:data:`KEYS` and read it in :func:`conv_params_from_settings`.
+A transposed convolution (``CONV_TRANSPOSED=1``) is checked the same way; its values are its
+input's (the input size is the transposed convolution's input, as ``convmath --transposed``).
+:meth:`ConvParams.board` is then the paper's equivalent direct convolution's sliding storyboard
+(zeros inserted, padding d(k−1)−p, kernel flipped, stride 1: :meth:`ConvParams.direct`) and
+:meth:`ConvParams.stamps` its superposition (``convmath.superposition``).
+
+To add a parameter later, add its key to :data:`KEYS` and read it in
+:func:`conv_params_from_settings`.
 """
 
 from __future__ import annotations
@@ -42,14 +50,14 @@ import numpy as np
 import convmath as cm
 from convmath.cli import UsageError, _values
 
-from .conv_env import conv_from_env
+from .conv_env import conv_from_env, read_flag
 
 PREFIX = "CONV_"
 CONFIG_VAR = "CONV_CONFIG"
 KEYS = ("input", "kernel", "stride", "padding", "dilation", "input_values", "kernel_values",
-        "seed", "op")
+        "seed", "op", "transposed", "output_padding")
 DEFAULTS = {"input": "5x5", "kernel": "3", "stride": "1", "padding": "0", "dilation": "1",
-            "op": cm.CORRELATION}
+            "op": cm.CORRELATION, "transposed": "0", "output_padding": "0"}
 OPS = (cm.CORRELATION, cm.CONVOLUTION)
 
 
@@ -68,12 +76,32 @@ class ConvParams:
     def ndim(self) -> int:
         return self.spec.ndim
 
+    @property
+    def transposed(self) -> bool:
+        return self.spec.transposed
+
     def storyboard(self) -> cm.Storyboard:
-        """The sliding-kernel storyboard of these parameters and values."""
+        """The sliding-kernel storyboard of these parameters and values (a convolution)."""
         return cm.storyboard(self.spec, self.x, self.w, self.op)
+
+    def direct(self) -> cm.DirectEquivalent:
+        """A transposed convolution as the paper's equivalent direct convolution."""
+        return cm.direct_storyboard(self.spec, self.x, self.w)
+
+    def stamps(self) -> cm.Superposition:
+        """A transposed convolution as stamps of the scaled kernel (superposition)."""
+        return cm.superposition(self.spec, self.x, self.w)
+
+    def board(self) -> cm.Storyboard:
+        """What a kernel slides over: the convolution's storyboard, or for a transposed
+        convolution its equivalent direct convolution's (zeros inserted, kernel flipped)."""
+        return self.direct().storyboard if self.transposed else self.storyboard()
 
     def output(self) -> np.ndarray:
         """The output values, computed by convmath."""
+        if self.transposed:
+            return cm.transposed_scatter(self.x, self.w, self.spec.stride, self.spec.padding,
+                                         self.spec.dilation, 1, self.spec.output_padding)
         if self.op == cm.CONVOLUTION:
             return cm.convolve(self.x, self.w, self.spec.stride, self.spec.padding,
                                self.spec.dilation)
@@ -89,6 +117,8 @@ def _as_setting(key: str, value) -> str:
     if isinstance(value, str):
         return value.strip()
     if isinstance(value, bool):
+        if key == "transposed":
+            return "1" if value else "0"
         raise UsageError(f"config key {key!r} must be a number, text or array, got {value!r}")
     if isinstance(value, (int, float)):
         return str(value)
@@ -186,6 +216,10 @@ def conv_params_from_settings(settings: Mapping[str, str], *,
     op = get("op").lower()
     if op not in OPS:
         raise UsageError(f"CONV_OP must be {' or '.join(OPS)}, got {settings.get('op')!r}")
+    transposed = read_flag(get("transposed"), "CONV_TRANSPOSED")
+    if transposed and op == cm.CONVOLUTION:
+        raise UsageError("CONV_OP=convolution does not apply to a transposed convolution (it "
+                         "is defined by its convolution's kernel, as frameworks do)")
     x = _read_values(settings["input_values"], "CONV_INPUT_VALUES") \
         if "input_values" in settings else None
     w = _read_values(settings["kernel_values"], "CONV_KERNEL_VALUES") \
@@ -197,7 +231,8 @@ def conv_params_from_settings(settings: Mapping[str, str], *,
     kernel_text = get("kernel") if ("kernel" in settings or w is None) else _fmt(w.shape)
     env = {"CONV_INPUT": size_text, "CONV_KERNEL": kernel_text, "CONV_STRIDE": get("stride"),
            "CONV_PADDING": get("padding"), "CONV_DILATION": get("dilation"),
-           "CONV_SEED": settings.get("seed", "0")}
+           "CONV_SEED": settings.get("seed", "0"), "CONV_TRANSPOSED": get("transposed"),
+           "CONV_OUTPUT_PADDING": get("output_padding")}
     conv = conv_from_env(env, max_ndim=max_ndim, max_cells=max_cells)
     sp = conv.spec
     if x is not None:
@@ -213,7 +248,7 @@ def conv_params_from_settings(settings: Mapping[str, str], *,
     seed = conv.seed if "seed" in settings else None
     params = ConvParams(sp, conv.x if x is None else x, conv.w if w is None else w, op, seed,
                         dict(settings))
-    params.storyboard()          # values that cannot be combined fail here, not mid-render
+    params.board()               # values that cannot be combined fail here, not mid-render
     return params
 
 
