@@ -229,12 +229,15 @@ class MatrixHeatMap(_Table, VGroup):
     """
 
     def __init__(self, sp, w=None, *, height: float = 5.5, max_width: float | None = None,
-                 gap_ratio: float = 0.12, **kwargs):
+                 gap_ratio: float = 0.12, transpose: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.spec = sp
         self.mode = "image"
         self.taps = convmath.tap_matrix(sp)
         self.values = None if w is None else convmath.conv_matrix_dense(sp, w)
+        if transpose:  # Cᵀ: rows are C's columns
+            self.taps = self.taps.T.copy()
+            self.values = None if self.values is None else self.values.T.copy()
         self.tap_index = _tap_index(sp)
         rows, cols = self.taps.shape
         if max_width is None:
