@@ -100,9 +100,14 @@ def main(argv=None) -> int:
         from scenes.clips import main as clip_main
 
         return clip_main(args_in[1:], prog="lecture clip")
+    if args_in[:1] == ["benchmark"]:  # `lecture benchmark ...`: render speed
+        from scenes.benchmark import main as benchmark_main
+
+        return benchmark_main(args_in[1:], prog="lecture benchmark")
     argv = args_in
     parser = argparse.ArgumentParser(prog="lecture", epilog="Also: `lecture clip --help` renders "
-                                     "one animation with your own parameters (MP4, WebM, GIF).", description="Render the lecture's segments "
+                                     "one animation with your own parameters (MP4, WebM, GIF); "
+                                     "`lecture benchmark --help` measures render speed.", description="Render the lecture's segments "
                                      "and build its YouTube bundle.")
     parser.add_argument("segments", nargs="*", help="segment ids (default: all, then the bundle)")
     parser.add_argument("--lang", default=os.environ.get("LECTURE_LANG") or "es", choices=LANGS)

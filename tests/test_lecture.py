@@ -57,3 +57,11 @@ def test_lecture_clip_subcommand_refuses_impossible_parameters(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "larger than padded input" in proc.stderr
     assert not out.exists()
+
+
+def test_lecture_benchmark_refuses_unknown_segments():
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "benchmark", "nope"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "unknown segment 'nope'" in proc.stderr
