@@ -449,6 +449,27 @@ class MatrizConfigurable(LightenOnAdd, Scene):
         self.header, self.op_caption = header, op
         return header, op
 
+    def _show_columns(self, header, op, left, grids, sp, w, rows, cols, label_key,
+                      transposed):
+        """Grids on the left (as wide as they need, 4.6 to 6.6 units), C or Cᵀ on the right,
+        entry by entry when small enough to read; then both fade in under the header."""
+        fw, fh = config.frame_width, config.frame_height
+        top = header.get_bottom()[1] - 0.3
+        bottom = -fh / 2 + palette.FRAME_MARGIN
+        split = -fw / 2 + palette.FRAME_MARGIN + min(max(left.width, 4.6), 6.6)
+        fit_to_region(left, -fw / 2 + palette.FRAME_MARGIN, bottom, split, top, buff=0.1)
+        right_w = fw / 2 - palette.FRAME_MARGIN - split - 0.4
+        mat = self._matrix(sp, w, rows, cols, top, bottom, right_w, transposed=transposed)
+        mat_label = Text(self.s(label_key, rows=rows, cols=cols), font=palette.FONT,
+                         font_size=palette.LABEL_SIZE, color=palette.TEXT)
+        right = VGroup(mat_label, mat).arrange(DOWN, buff=0.25)
+        fit_to_region(right, split + 0.4, bottom, fw / 2 - palette.FRAME_MARGIN, top, buff=0.1)
+        self.inp, self.key, self.out = grids
+        self.mat, self.mat_label = mat, mat_label
+        self.add(header, op)
+        self.play(FadeIn(left), run_time=1.2)
+        self.play(FadeIn(right), run_time=1.2)
+
     def _matrix(self, sp, w, rows, cols, top, bottom, right_w, transposed: bool):
         """C (or Cᵀ) entry by entry when it is small enough to read, else a heat map."""
         if rows <= self.MAX_VIEW_SHAPE[0] and cols <= self.MAX_VIEW_SHAPE[1]:
@@ -472,7 +493,6 @@ class MatrizConfigurable(LightenOnAdd, Scene):
         y = cm.apply_matrix(sp, w, x)
         self.y = y
         rows, cols = taps.shape
-        fw, fh = config.frame_width, config.frame_height
         header, op = self._header(lang)
 
         # left column: padded input over kernel and output
@@ -486,25 +506,9 @@ class MatrizConfigurable(LightenOnAdd, Scene):
                        label=f"{self.s('output')} {size_text(sp.output)}", lang=lang)
         lower = VGroup(key, out).arrange(RIGHT, buff=0.8, aligned_edge=UP)
         left = VGroup(inp, lower).arrange(DOWN, buff=0.5)
-        top = header.get_bottom()[1] - 0.3
-        bottom = -fh / 2 + palette.FRAME_MARGIN
-        # the left column gets the width it needs, between 4.6 and 6.6 units
-        split = -fw / 2 + palette.FRAME_MARGIN + min(max(left.width, 4.6), 6.6)
-        fit_to_region(left, -fw / 2 + palette.FRAME_MARGIN, bottom, split, top, buff=0.1)
-
-        # right: C, entry by entry when it is small enough to read
-        right_w = fw / 2 - palette.FRAME_MARGIN - split - 0.4
-        mat = self._matrix(sp, w, rows, cols, top, bottom, right_w, transposed=False)
-        mat_label = Text(self.s("c_shape", rows=rows, cols=cols), font=palette.FONT,
-                         font_size=palette.LABEL_SIZE, color=palette.TEXT)
-        right = VGroup(mat_label, mat).arrange(DOWN, buff=0.25)
-        fit_to_region(right, split + 0.4, bottom, fw / 2 - palette.FRAME_MARGIN, top, buff=0.1)
-        self.inp, self.key, self.out, self.mat = inp, key, out, mat
-        self.mat_label = mat_label
-
-        self.add(header, op)
-        self.play(FadeIn(left), run_time=1.2)
-        self.play(FadeIn(right), run_time=1.2)
+        self._show_columns(header, op, left, (inp, key, out), sp, w, rows, cols, "c_shape",
+                           transposed=False)
+        mat = self.mat
         footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
                                     weights=w)
         footprint.save_state()
@@ -546,7 +550,6 @@ class MatrizConfigurable(LightenOnAdd, Scene):
         y = cm.apply_matrix(sp, w, x)              # Cᵀ·vec(x), reshaped to the output
         self.y = y
         rows, cols = taps.shape
-        fw, fh = config.frame_width, config.frame_height
         header, op = self._header(lang)
 
         inp = CellGrid(x, role="input", label=f"{self.s('input')} {size_text(sp.input)}",
@@ -557,22 +560,9 @@ class MatrizConfigurable(LightenOnAdd, Scene):
                        show_numbers=max(sp.output) <= 12)
         upper = VGroup(inp, key).arrange(RIGHT, buff=0.8, aligned_edge=UP)
         left = VGroup(upper, out).arrange(DOWN, buff=0.5)
-        top = header.get_bottom()[1] - 0.3
-        bottom = -fh / 2 + palette.FRAME_MARGIN
-        split = -fw / 2 + palette.FRAME_MARGIN + min(max(left.width, 4.6), 6.6)
-        fit_to_region(left, -fw / 2 + palette.FRAME_MARGIN, bottom, split, top, buff=0.1)
-        right_w = fw / 2 - palette.FRAME_MARGIN - split - 0.4
-        mat = self._matrix(sp, w, rows, cols, top, bottom, right_w, transposed=True)
-        mat_label = Text(self.s("ct_shape", rows=rows, cols=cols), font=palette.FONT,
-                         font_size=palette.LABEL_SIZE, color=palette.TEXT)
-        right = VGroup(mat_label, mat).arrange(DOWN, buff=0.25)
-        fit_to_region(right, split + 0.4, bottom, fw / 2 - palette.FRAME_MARGIN, top, buff=0.1)
-        self.inp, self.key, self.out, self.mat = inp, key, out, mat
-        self.mat_label = mat_label
-
-        self.add(header, op)
-        self.play(FadeIn(left), run_time=1.2)
-        self.play(FadeIn(right), run_time=1.2)
+        self._show_columns(header, op, left, (inp, key, out), sp, w, rows, cols, "ct_shape",
+                           transposed=True)
+        mat = self.mat
         out_cells = list(np.ndindex(*sp.output))
 
         def reads(r):
