@@ -115,6 +115,17 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
                 cols[name].add(t)
         return cols
 
+    def middle_cone(self, stack, top):
+        """The cone of the middle cell of layer ``top``: cells per layer, their marks, the
+        input cells it sees and the bracket "r = …" under them."""
+        m = stack.sizes[top] // 2
+        cone = stack.cone(top, m)
+        field = cone[0]
+        bracket = SpanBracket(stack.rows[0], field[0], field[-1], side=DOWN,
+                              color=palette.HIGHLIGHT, label=f"r = {len(field)}",
+                              label_side=RIGHT, value=len(field))
+        return cone, stack.cone_marks(top, m), field, bracket
+
     def construct(self):
         play_title(self)
         self.strided_part()
@@ -157,13 +168,7 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
             self.play(*rest, run_time=b)
 
         # the cone of a top cell
-        m = stack.sizes[top] // 2
-        cone = stack.cone(top, m)
-        marks = stack.cone_marks(top, m)
-        field = cone[0]
-        bracket = SpanBracket(stack.rows[0], field[0], field[-1], side=DOWN,
-                              color=palette.HIGHLIGHT, label=f"r = {len(field)}",
-                              label_side=RIGHT, value=len(field))
+        cone, marks, field, bracket = self.middle_cone(stack, top)
         self.cone_shown, self.cone_bracket = cone, bracket
         head3 = heading(self.s("cone"))
         values = {"n2": len(cone[2]), "n1": len(cone[1]), "r": len(field)}
@@ -175,6 +180,7 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
             self.play(FadeIn(bracket), run_time=times[-1])
 
         # the neighbour: its field shifted by the jump
+        m = stack.sizes[top] // 2
         jump = stack.fields[-1].jump
         other = stack.cone(top, m + 1)[0]
         neighbour = SpanBracket(stack.rows[0], other[0], other[-1], side=DOWN,
@@ -261,13 +267,7 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
             self.play(*(FadeIn(r) for r in stack.rows), FadeIn(stack.labels),
                       *(Create(g) for g in stack.lines), run_time=b)
 
-        m = stack.sizes[top] // 2
-        cone = stack.cone(top, m)
-        marks = stack.cone_marks(top, m)
-        field = cone[0]
-        bracket = SpanBracket(stack.rows[0], field[0], field[-1], side=DOWN,
-                              color=palette.HIGHLIGHT, label=f"r = {len(field)}",
-                              label_side=RIGHT, value=len(field))
+        cone, marks, field, bracket = self.middle_cone(stack, top)
         self.dilated_cone, self.dilated_bracket = cone, bracket
         jump = stack.fields[-1].jump
         with self.beat("dilation_cone", values={"r": len(field), "j": jump}) as beat:

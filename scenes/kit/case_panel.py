@@ -141,6 +141,16 @@ class CasePanel(VGroup):
         if self.grids.width > r - l or self.grids.height > t - b:
             self.grids.scale(min((r - l) / self.grids.width, (t - b) / self.grids.height))
         self.grids.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
+        self._place_card_and_header(card_box, card_title, lang, formula_size, header, header_y)
+        self.add(self.grids, self.card)
+        self.unread_marks = VGroup()
+        self.unread_label = None
+        self.input.overlays.add(self.unread_marks)
+
+    # --- facts ------------------------------------------------------------------------------
+    def _place_card_and_header(self, card_box, card_title, lang, formula_size, header,
+                               header_y) -> None:
+        """The relationship card fitted into ``card_box``; the header centred at ``header_y``."""
         cl, cb, cr, ct = card_box
         self.card = relationship_card(self.formula, title=card_title, lang=lang,
                                       font_size=formula_size, max_width=cr - cl - 0.8)
@@ -153,12 +163,7 @@ class CasePanel(VGroup):
                                color=palette.TITLE)
             self.header.move_to(np.array([0.0, header_y, 0.0]))
             self.add(self.header)
-        self.add(self.grids, self.card)
-        self.unread_marks = VGroup()
-        self.unread_label = None
-        self.input.overlays.add(self.unread_marks)
 
-    # --- facts ------------------------------------------------------------------------------
     def unread_cells(self) -> list[tuple[int, ...]]:
         """Cells of the padded input that no kernel position reads (from the storyboard)."""
         read = {tap.padded for step in self.board.steps for tap in step.taps}

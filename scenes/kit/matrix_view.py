@@ -45,6 +45,17 @@ def brackets(height: float, width: float, color=palette.TEXT, stroke: float = 2.
 class _Table:
     """Entries laid out on a regular grid of given pitch, inside brackets (a mixin)."""
 
+    def _fit_within(self, max_width: float | None, max_height: float | None) -> None:
+        """Scale down to fit the given size (default: the frame less its margins)."""
+        if max_width is None:
+            max_width = config.frame_width - 2 * palette.FRAME_MARGIN
+        if max_height is None:
+            max_height = config.frame_height - 2 * palette.FRAME_MARGIN
+        if self.width > max_width:
+            self.scale_to_fit_width(max_width)
+        if self.height > max_height:
+            self.scale_to_fit_height(max_height)
+
     def _layout(self, rows: int, cols: int, dx: float, dy: float):
         self.rows, self.cols, self.dx, self.dy = rows, cols, dx, dy
 
@@ -170,14 +181,7 @@ class MatrixView(_Table, VGroup):
         self._bracket_h0 = rows * dy
         self.brackets = brackets(rows * dy, cols * dx + 0.2, color=palette.TEXT)
         self.add(anchor, self.entries, self.brackets)
-        if max_width is None:
-            max_width = config.frame_width - 2 * palette.FRAME_MARGIN
-        if max_height is None:
-            max_height = config.frame_height - 2 * palette.FRAME_MARGIN
-        if self.width > max_width:
-            self.scale_to_fit_width(max_width)
-        if self.height > max_height:
-            self.scale_to_fit_height(max_height)
+        self._fit_within(max_width, max_height)
 
     def entry_latex(self, r: int, c: int, zero: str = "0") -> str:
         t = int(self.taps[r, c])

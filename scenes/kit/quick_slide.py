@@ -25,6 +25,7 @@ from manim import Animation, AnimationGroup, Succession, VGroup, Wait, config
 from . import palette
 from .fade import fade_in
 from .grid import CellGrid, KernelFootprint
+from .slider import check_grids
 
 MOVE_SHARE = 0.3           # of each step's time, the slide to the next position
 
@@ -39,12 +40,7 @@ class QuickSlider:
 
     def __init__(self, board, input_grid: CellGrid, output_grid: CellGrid, *,
                  show_weights: bool | None = None):
-        if input_grid.shape != tuple(board.padded.shape):
-            raise ValueError(f"input grid {input_grid.shape} does not match the padded input "
-                             f"{board.padded.shape}")
-        if output_grid.shape != tuple(board.spec.output):
-            raise ValueError(f"output grid {output_grid.shape} does not match the output "
-                             f"{board.spec.output}")
+        check_grids(board, input_grid, output_grid)
         self.board = board
         self.steps = list(board.steps)
         self.input_grid, self.output_grid = input_grid, output_grid

@@ -102,6 +102,16 @@ def plan_budget(n_steps: int, budget: float | None, detailed: int = 2) -> Plan:
     return Plan(nd, det, chunk, fast, tail)
 
 
+def check_grids(board, input_grid, output_grid) -> None:
+    """The grids must be the storyboard's padded input and its output."""
+    if input_grid.shape != tuple(board.padded.shape):
+        raise ValueError(f"input grid {input_grid.shape} does not match the padded input "
+                         f"{board.padded.shape}")
+    if output_grid.shape != tuple(board.spec.output):
+        raise ValueError(f"output grid {output_grid.shape} does not match the output "
+                         f"{board.spec.output}")
+
+
 class Slider:
     """Animations of ``board`` (a convmath Storyboard) sliding over drawn grids.
 
@@ -114,12 +124,7 @@ class Slider:
 
     def __init__(self, board, input_grid: CellGrid, output_grid: CellGrid, *, lang=None,
                  line_anchor=None, show_weights: bool = True, products_font_size=None):
-        if input_grid.shape != tuple(board.padded.shape):
-            raise ValueError(f"input grid {input_grid.shape} does not match the padded input "
-                             f"{board.padded.shape}")
-        if output_grid.shape != tuple(board.spec.output):
-            raise ValueError(f"output grid {output_grid.shape} does not match the output "
-                             f"{board.spec.output}")
+        check_grids(board, input_grid, output_grid)
         self.board = board
         self.steps = list(board.steps)
         self.input_grid = input_grid

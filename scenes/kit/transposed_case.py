@@ -22,7 +22,7 @@ from convmath.formulas import Formula
 from convmath.relationships import relationship as get_relationship
 
 from . import palette
-from .case_panel import CasePanel, relationship_card, substitute_symbols
+from .case_panel import CasePanel, substitute_symbols
 from .fade import fade_in
 from .grid import CellGrid, KernelFootprint
 from .legend import CellLegend
@@ -125,18 +125,7 @@ class TransposedCasePanel(CasePanel):
         if row.width > r - l or row.height > t - b:
             row.scale(min((r - l) / row.width, (t - b) / row.height))
         row.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
-        cl, cb, cr, ct = card_box
-        self.card = relationship_card(self.formula, title=card_title, lang=lang,
-                                      font_size=formula_size, max_width=cr - cl - 0.8)
-        if self.card.height > ct - cb:
-            self.card.scale((ct - cb) / self.card.height)
-        self.card.move_to(np.array([(cl + cr) / 2, (cb + ct) / 2, 0.0]))
-        self.header = None
-        if header:
-            self.header = Text(header, font=palette.FONT, font_size=palette.SUBTITLE_SIZE,
-                               color=palette.TITLE)
-            self.header.move_to(np.array([0.0, header_y, 0.0]))
-            self.add(self.header)
+        self._place_card_and_header(card_box, card_title, lang, formula_size, header, header_y)
         self.add(self.grids, self.card)
         if self.legend is not None:
             self.add(self.legend)

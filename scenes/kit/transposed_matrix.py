@@ -10,7 +10,7 @@ entry of a drawn C to its place in Cᵀ (rows become columns) in one play.
 from __future__ import annotations
 
 import numpy as np
-from manim import PI, AnimationGroup, DashedLine, Transform, config, smooth
+from manim import PI, AnimationGroup, DashedLine, Transform, smooth
 
 from . import palette
 from .matrix_view import MatrixView, brackets
@@ -44,14 +44,7 @@ class TransposedMatrixView(MatrixView):
         self._bracket_h0 = rows * dy
         self.brackets = brackets(rows * dy, cols * dx + 0.2, color=palette.TEXT)
         self.submobjects = [anchor, self.entries, self.brackets]
-        if max_width is None:
-            max_width = config.frame_width - 2 * palette.FRAME_MARGIN
-        if max_height is None:
-            max_height = config.frame_height - 2 * palette.FRAME_MARGIN
-        if self.width > max_width:
-            self.scale_to_fit_width(max_width)
-        if self.height > max_height:
-            self.scale_to_fit_height(max_height)
+        self._fit_within(max_width, max_height)
 
     def source_index(self, r: int, c: int) -> tuple[int, int]:
         """The (row, column) of C that entry (r, c) of Cᵀ comes from."""
