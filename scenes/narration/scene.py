@@ -29,9 +29,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 from manim import Animation, config, logger
+from manim.animation.animation import prepare_animation
 from manim_voiceover import VoiceoverScene, VoiceoverTracker
 
 from . import segment_text as _text
+from .pacing import is_still, natural_run_time
 from .segment_text import SegmentText, current_lang, load_segment_text
 from .subtitles import Cue, make_cues, overrun
 from .voices import current_voice, make_speech_service
@@ -236,6 +238,30 @@ class NarratedScene(VoiceoverScene):
         from scenes.kit.layout import layout_problems
 
         return layout_problems(self.mobjects)
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        """Inside a beat, a play asked to last longer than its animations need runs at their
+        natural length and holds the last frame for the rest (see :mod:`.pacing`)."""
+        if not self._in_beat or not args:
+            super().play(*args, **kwargs)
+            return
+        animations = [prepare_animation(a) for a in args]
+        asked = kwargs.get("run_time")
+        run_time = float(asked) if asked is not None else max(a.get_run_time() for a in animations)
+        if is_still(animations) or run_time <= 0:
+            super().play(*animations, **kwargs)
+            return
+        natural = max(natural_run_time(a, run_time) for a in animations)
+        if run_time - natural < 2 / config.frame_rate:
+            super().play(*animations, **kwargs)
+            return
+        if asked is not None:
+            kwargs["run_time"] = natural
+        else:
+            for a in animations:
+                a.run_time = a.get_run_time() * natural / run_time
+        super().play(*animations, **kwargs)
+        self.wait(run_time - natural)
 
     def wait_until_time(self, t: float) -> None:
         """Wait until scene time ``t``, rounded up to a whole frame (nothing if already past)."""

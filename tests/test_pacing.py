@@ -1,0 +1,58 @@
+"""Inside a beat, long plays run at their natural length and hold the last frame."""
+
+import pytest
+from manim import AnimationGroup, FadeIn, Scene, Square, Succession, Wait, tempconfig
+
+from scenes.narration.pacing import MOTION_CAP, STEP_CAP, natural_run_time
+from scenes.narration.scene import NarratedScene
+
+
+def test_one_animation_is_capped():
+    assert natural_run_time(FadeIn(Square()), 5.0) == pytest.approx(MOTION_CAP)
+    assert natural_run_time(FadeIn(Square()), 0.5) == pytest.approx(0.5)
+
+
+def test_a_succession_keeps_a_pace_per_step():
+    steps = Succession(*(FadeIn(Square()) for _ in range(4)))
+    assert natural_run_time(steps, 20.0) == pytest.approx(4 * STEP_CAP)
+    assert natural_run_time(steps, 2.0) == pytest.approx(2.0)  # already brisk: unchanged
+
+
+def test_a_group_lasts_as_long_as_its_longest_part():
+    steps = Succession(*(FadeIn(Square()) for _ in range(5)))
+    group = AnimationGroup(steps, FadeIn(Square()))
+    assert natural_run_time(group, 30.0) == pytest.approx(5 * STEP_CAP)
+
+
+class _Paced(NarratedScene):
+    segment_id = "s04_conectividad"
+
+    def construct(self):
+        self.play(FadeIn(Square()), run_time=3.0)            # outside a beat: as asked
+        with self.beat("title"):
+            self.play(FadeIn(Square()), run_time=5.0)        # inside: capped, then held
+            self.wait(0.5)
+
+
+def test_inside_a_beat_motion_is_capped_and_the_time_kept(tmp_path, monkeypatch):
+    played = []
+    original = Scene.play
+
+    def record(self, *animations, **kwargs):
+        original(self, *animations, **kwargs)
+        played.append((type(self.animations[0]).__name__, round(self.duration, 3)))
+
+    monkeypatch.setattr(Scene, "play", record)
+    monkeypatch.setenv("LECTURE_VOICE", "estimate")
+    monkeypatch.setenv("LECTURE_LANG", "es")
+    monkeypatch.setenv("LECTURE_VOICE_CACHE", str(tmp_path / "voice"))
+    with tempconfig({"dry_run": True, "frame_rate": 15, "pixel_height": 180, "pixel_width": 320,
+                     "media_dir": str(tmp_path), "disable_caching": True, "verbosity": "ERROR"}):
+        scene = _Paced()
+        scene.render()
+    assert played[0] == ("FadeIn", 3.0)
+    assert played[1] == ("FadeIn", MOTION_CAP)
+    assert played[2] == ("Wait", pytest.approx(5.0 - MOTION_CAP))
+    assert played[3] == ("Wait", 0.5)
+    assert isinstance(scene, NarratedScene)
+    assert float(scene.time) >= 3.0 + 5.0 + 0.5
