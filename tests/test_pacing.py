@@ -56,3 +56,35 @@ def test_inside_a_beat_motion_is_capped_and_the_time_kept(tmp_path, monkeypatch)
     assert played[3] == ("Wait", 0.5)
     assert isinstance(scene, NarratedScene)
     assert float(scene.time) >= 3.0 + 5.0 + 0.5
+
+
+def test_a_held_frame_encodes_as_manims_encoder_does(tmp_path):
+    """The held-frame encoder sends one converted frame ``repeat`` times; decoded, the video is
+    the one Manim's own encoder makes, frame for frame."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+    from manim._config.video_encoder import VideoEncoderSpec
+    from manim.scene.video_segment_encoder import VideoSegmentEncoder
+
+    from scenes.narration.held_frames import HeldFrameEncoder
+
+    spec = VideoEncoderSpec("mp4", "libx264", "yuv420p", 160, 96, Fraction(15),
+                            (("crf", "23"), ("preset", "veryfast")))
+    rng = np.random.default_rng(3)
+    first = rng.integers(0, 255, (96, 160, 4), dtype=np.uint8)
+    held = np.full((96, 160, 4), 40, np.uint8)
+    held[20:60, 30:120, :3] = (200, 120, 30)
+    decoded = {}
+    for name, cls in (("manim", VideoSegmentEncoder), ("held", HeldFrameEncoder)):
+        target = tmp_path / f"{name}.mp4"
+        enc = cls(target=target, spec=spec)
+        enc.write_frame(first)
+        enc.write_frame(held, repeat=7)
+        enc.finish()
+        with av.open(str(target)) as c:
+            decoded[name] = [f.to_ndarray(format="rgb24") for f in c.decode(video=0)]
+    assert len(decoded["held"]) == len(decoded["manim"]) == 8
+    for a, b in zip(decoded["held"], decoded["manim"]):
+        assert np.array_equal(a, b)

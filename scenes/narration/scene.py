@@ -28,11 +28,14 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import Animation, config, logger
+from manim import Animation, Camera, config, logger
 from manim.animation.animation import prepare_animation
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim_voiceover import VoiceoverScene, VoiceoverTracker
 
 from . import segment_text as _text
+from .held_frames import HeldFrameWriter
 from .pacing import is_still, natural_run_time
 from .segment_text import SegmentText, current_lang, load_segment_text
 from .subtitles import Cue, make_cues, overrun
@@ -166,6 +169,10 @@ class NarratedScene(VoiceoverScene):
         # Layout at the end of every beat (overlapping text, mobjects off frame), for tests.
         self.layout_report: dict[str, list[str]] = {}
         self._in_beat = False
+        if kwargs.get("renderer") is None and config.renderer == RendererType.CAIRO:
+            kwargs["renderer"] = CairoRenderer(file_writer_class=HeldFrameWriter,
+                                               camera_class=kwargs.get("camera_class", Camera),
+                                               skip_animations=kwargs.get("skip_animations", False))
         super().__init__(*args, **kwargs)
 
     # -- on-screen words -------------------------------------------------------------------
