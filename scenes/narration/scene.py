@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from typing import Any, ClassVar
 
 import numpy as np
-from manim import Animation, Camera, config, logger
+from manim import Animation, AnimationGroup, Camera, config, logger
 from manim.animation.animation import prepare_animation
 from manim.constants import RendererType
 from manim.renderer.cairo_renderer import CairoRenderer
@@ -46,6 +46,8 @@ MIN_STEP_SECONDS = 0.5
 # When set to a file name, every beat spoken is written there as JSON (id, text, start,
 # duration); the lecture pipeline uses it for the recording script.
 SPOKEN_BEATS_ENV = "LECTURE_SPOKEN_BEATS"
+# Set to draw composed animations as Manim does (their whole group every frame): for comparing.
+WHOLE_GROUPS_MOVE_ENV = "LECTURE_WHOLE_GROUPS_MOVE"
 
 
 def _write_spoken_beats(scene: "NarratedScene") -> None:
@@ -239,6 +241,31 @@ class NarratedScene(VoiceoverScene):
         # Wait for the rest of the voice (and the last subtitle), in whole frames and never
         # short of it, so the next beat's voice cannot start over this one.
         self.wait_until_time(max(timing.end, cues[-1].end if cues else timing.end))
+
+    def get_moving_mobjects(self, *animations: Animation) -> list:
+        """What must be drawn again on every frame of these animations; the rest is drawn
+        once, as the frame's background.
+
+        Manim counts the whole ``group`` of a composed animation (``AnimationGroup``,
+        ``Succession``) as moving; the kit's slides use a stage holding both grids as that
+        group, so every cell would be drawn again on every frame. Here only what the innermost
+        animations change counts, and, as in Manim, everything drawn after it."""
+        if os.environ.get(WHOLE_GROUPS_MOVE_ENV):
+            return super().get_moving_mobjects(*animations)
+        changed: set = set()
+        pending = list(animations)
+        while pending:
+            anim = pending.pop()
+            if isinstance(anim, AnimationGroup):
+                pending.extend(anim.animations)
+            elif anim.mobject is not None:
+                changed.update(anim.mobject.get_family())
+        foreground = set(self.foreground_mobjects)
+        mobjects = self.get_mobject_family_members()
+        for i, mob in enumerate(mobjects):
+            if mob in changed or mob.updaters or mob in foreground:
+                return mobjects[i:]
+        return []
 
     def check_layout(self) -> list[str]:
         """Overlapping texts and mobjects outside the frame, as readable lines."""
