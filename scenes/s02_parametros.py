@@ -689,13 +689,13 @@ class ConvolucionConfigurable(NarratedScene):
 
     def _direct_stage(self, de, region, max_cell) -> ConvStage:
         """The direct equivalent's grids: zero-stuffed padded input (its cells input, inserted
-        or padding; labelled with the transposed convolution's input size), the flipped
+        or padding; labelled with the transposed convolution's input size, stretched), the flipped
         kernel, the empty output."""
         sp = self.params.spec
         board = dataclass_replace(de.storyboard, cell_kind=de.cell_kind)
         stage = ConvStage(board, lang=self.lang, words=self.words, region=region,
                           max_cell=max_cell, gap=1.0)
-        relabel(stage.input, f"{self.words['input']} {size_text(sp.input)}")
+        relabel(stage.input, self.s("stretched", i=size_text(sp.input)))
         relabel(stage.kernel, self.s("flipped", k=size_text(sp.kernel)))
         return stage
 

@@ -198,7 +198,7 @@ def test_a1_silent_direct_odd_case(run_segment, conv_env):
     assert (out == cm.transposed_conv(x, w, stride=s, padding=p, output_padding=op)).all()
     assert out.shape == (6, 6) and shown["o"] == "6×6"
     assert stage.kernel.label.original_text.endswith(size_text(kernel.shape) + " girado")
-    assert stage.input.label.original_text.endswith(size_text(x.shape))
+    assert stage.input.label.original_text == f"Entrada {size_text(x.shape)}, estirada"
     texts = [t.original_text for t in scene.legend.texts]
     assert texts == ["ceros insertados: s − 1 = 1",
                      "relleno: 1 arriba e izquierda, 2 abajo y derecha"]
