@@ -59,6 +59,7 @@ from scenes.kit.clear import fade_out_all
 from scenes.kit.products import ProductsLine
 from scenes.kit.tap_kernel import tap_kernel
 from scenes.kit.words import size_text
+from scenes.kit.motion import slide_to
 from scenes.kit.light import LightenOnAdd
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
@@ -212,8 +213,8 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
             for r in range(1, n_out):
                 new_cap = row_caption(r)
                 new_cover = outline_cells(vec, [(c,) for c in nonzero_columns(taps, r)])
-                self.play(footprint.animate.move_to_window(board.steps[r].window),
-                          row_box.animate.move_to(mv.row_rect(r)),
+                self.play(footprint.slide_to(board.steps[r].window),
+                          slide_to(row_box, mv.row_rect(r)),
                           Transform(cover, new_cover), ReplacementTransform(cap, new_cap),
                           run_time=t_rows[r - 1])
                 cap = new_cap
@@ -233,8 +234,8 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
 
         with self.beat("multiply") as beat:
             self.play(FadeOut(self.rows_caption), FadeOut(cover),
-                      footprint.animate.move_to_window(board.steps[0].window),
-                      row_box.animate.move_to(mv.row_rect(0)),
+                      footprint.slide_to(board.steps[0].window),
+                      slide_to(row_box, mv.row_rect(0)),
                       FadeIn(ycol), FadeIn(eq), FadeIn(y_label), run_time=0.8)
             # per row two plays: the window moves and the products line comes in (the one
             # before leaves), then its sum flies into C·vec(x); the first row takes longest
@@ -250,8 +251,8 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
                 t = times[r]
                 anims = [FadeIn(line, shift=0.15 * UP)]
                 if r:
-                    anims += [footprint.animate.move_to_window(board.steps[r].window),
-                              row_box.animate.move_to(mv.row_rect(r))]
+                    anims += [footprint.slide_to(board.steps[r].window),
+                              slide_to(row_box, mv.row_rect(r))]
                 if previous is not None:
                     anims.append(FadeOut(previous))
                 self.play(*anims, run_time=0.55 * t)
@@ -337,13 +338,13 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
                 if r == 0:
                     self.play(footprint.animate.restore(), Create(row_box), run_time=0.4 * t)
                 elif r < 2:
-                    self.play(footprint.animate.move_to_window(board.steps[r].window),
-                              row_box.animate.move_to(heat.row_rect(r)), run_time=0.4 * t)
+                    self.play(footprint.slide_to(board.steps[r].window),
+                              slide_to(row_box, heat.row_rect(r)), run_time=0.4 * t)
                 if r < 2:        # the first two rows: move, then fill
                     self.play(out.fill_animation(cell, y[cell]), run_time=0.6 * t)
                 else:            # the others: move and fill at once
-                    self.play(footprint.animate.move_to_window(board.steps[r].window),
-                              row_box.animate.move_to(heat.row_rect(r)),
+                    self.play(footprint.slide_to(board.steps[r].window),
+                              slide_to(row_box, heat.row_rect(r)),
                               out.fill_animation(cell, y[cell]), run_time=t)
             self.play(FadeIn(note), run_time=t_note)
         self.note2 = note
@@ -523,8 +524,8 @@ class MatrizConfigurable(LightenOnAdd, Scene):
             if k == 0:
                 self.play(footprint.animate.restore(), Create(box), run_time=p + 0.1)
             else:
-                self.play(footprint.animate.move_to_window(st.window),
-                          box.animate.move_to(mat.row_rect(k)), run_time=p)
+                self.play(footprint.slide_to(st.window),
+                          slide_to(box, mat.row_rect(k)), run_time=p)
             self.play(out.fill_animation(st.output, y[st.output]), run_time=p)
         rest = steps[detailed:]
         if rest:
@@ -533,8 +534,8 @@ class MatrizConfigurable(LightenOnAdd, Scene):
             for j in range(0, len(rest), chunk):
                 group = rest[j:j + chunk]
                 last = group[-1]
-                self.play(footprint.animate.move_to_window(last.window),
-                          box.animate.move_to(mat.row_rect(last.order)),
+                self.play(footprint.slide_to(last.window),
+                          slide_to(box, mat.row_rect(last.order)),
                           AnimationGroup(*(out.fill_animation(st.output, y[st.output])
                                            for st in group), group=out),
                           run_time=p)
@@ -580,18 +581,18 @@ class MatrizConfigurable(LightenOnAdd, Scene):
         detailed = min(rows, 4)
         for r in range(1, detailed):
             idx = out_cells[r]
-            self.play(box.animate.move_to(mat.row_rect(r)),
+            self.play(slide_to(box, mat.row_rect(r)),
                       Transform(cover, outline_cells(inp, reads(r))),
-                      marker.animate.move_to(out.cell_center(idx)), run_time=p)
+                      slide_to(marker, out.cell_center(idx)), run_time=p)
             self.play(out.fill_animation(idx, y[idx]), run_time=p)
         rest = list(range(detailed, rows))
         chunk = max(1, -(-len(rest) // 8)) if rest else 1
         for j in range(0, len(rest), chunk):
             group = rest[j:j + chunk]
             last = group[-1]
-            self.play(box.animate.move_to(mat.row_rect(last)),
+            self.play(slide_to(box, mat.row_rect(last)),
                       Transform(cover, outline_cells(inp, reads(last))),
-                      marker.animate.move_to(out.cell_center(out_cells[last])),
+                      slide_to(marker, out.cell_center(out_cells[last])),
                       AnimationGroup(*(out.fill_animation(out_cells[r], y[out_cells[r]])
                                        for r in group), group=out),
                       run_time=p)

@@ -18,6 +18,7 @@ from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, Rectangle
 
 from . import palette
 from .light import lighten
+from .motion import Slide
 from .tex import value_text, parse_value_text
 from .words import shape_label
 
@@ -416,3 +417,16 @@ class KernelFootprint(VGroup):
         self.shift(target - self.shades[0].get_center())
         self.window = window
         return self
+
+    def slide_to(self, window, **kwargs) -> Animation:
+        """Slide the first tap onto grid cell ``window``, copying nothing (see :mod:`.motion`)."""
+        window = _norm_index(window, self.grid.ndim)
+
+        def offset():
+            return self.grid.cell_center(self.tap_cell(self.taps[0], window)) - \
+                self.shades[0].get_center()
+
+        def arrived():
+            self.window = window
+
+        return Slide(self, offset, on_finish=arrived, **kwargs)

@@ -7,7 +7,7 @@ that the scene adds after the grids (:attr:`QuickSlider.mobjects`), and each out
 filled by a small overlay (the cell's colour and its number) that appears when the kernel
 arrives, as in the paper's animations; so a play moves only a few small mobjects and Manim
 draws the grids once per play (a play holds an output row, at most 8 positions), and the
-moves copy nothing (:class:`Slide`). :meth:`QuickSlider.commit` finally writes the numbers into the
+moves copy nothing (:class:`~scenes.kit.motion.Slide`). :meth:`QuickSlider.commit` finally writes the numbers into the
 output grid itself (same picture), so ``output_grid.shown_values()`` reads them back.
 
     qs = QuickSlider(board, stage.input, stage.output)
@@ -25,6 +25,7 @@ from manim import Animation, AnimationGroup, Succession, VGroup, Wait, config
 from . import palette
 from .fade import fade_in
 from .grid import CellGrid, KernelFootprint
+from .motion import slide_to
 from .slider import check_grids
 
 MOVE_SHARE = 0.3           # of each step's time, the slide to the next position
@@ -77,19 +78,9 @@ class QuickSlider:
     def _slide_to(self, k: int, run_time: float) -> Animation:
         """The footprint and the marker slide to step ``k`` (no copies of either)."""
         st = self.steps[k]
-        fp, marker, out = self.footprint, self.marker, self.output_grid
-
-        def fp_offset():
-            return fp.grid.cell_center(fp.tap_cell(fp.taps[0], st.window)) - \
-                fp.shades[0].get_center()
-
-        def arrived():
-            fp.window = st.window
-
-        return AnimationGroup(
-            Slide(fp, fp_offset, on_finish=arrived),
-            Slide(marker, lambda: out.cell_center(st.output) - marker.get_center()),
-            run_time=run_time)
+        return AnimationGroup(self.footprint.slide_to(st.window),
+                              slide_to(self.marker, lambda: self.output_grid.cell_center(st.output)),
+                              run_time=run_time)
 
     def step(self, k: int, pace: float, first: bool = False) -> Animation:
         """Step ``k`` as one animation of ``pace`` seconds: the slide to its position
@@ -141,33 +132,6 @@ class QuickSlider:
             self.output_grid.set_number(st.output, st.total)
             scene.remove(fill)
         self.overlays = []
-
-
-class Slide(Animation):
-    """Move ``mobject`` by ``offset()``, measured when the animation begins (so it can wait its
-    turn in a Succession). No copy of the mobject is made (a Transform-based ``.animate``
-    move deep-copies it twice); ``on_finish`` runs once it has arrived."""
-
-    def __init__(self, mobject, offset, on_finish=None, **kwargs):
-        super().__init__(mobject, **kwargs)
-        self.offset_fn = offset
-        self.on_finish = on_finish
-
-    def begin(self) -> None:
-        self.starting_mobject = self.mobject
-        self.offset = np.asarray(self.offset_fn(), dtype=float)
-        self.moved = 0.0
-        self.interpolate(0)
-
-    def interpolate_mobject(self, alpha: float) -> None:
-        a = self.rate_func(alpha)
-        self.mobject.shift((a - self.moved) * self.offset)
-        self.moved = a
-
-    def finish(self) -> None:
-        super().finish()
-        if self.on_finish is not None:
-            self.on_finish()
 
 
 def cell_pixels(grid: CellGrid) -> float:

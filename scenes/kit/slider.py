@@ -25,6 +25,7 @@ from manim import (UP, Animation, AnimationGroup, Create, FadeIn, FadeOut, Resto
 
 from . import palette
 from .grid import CellGrid, KernelFootprint, _late
+from .motion import slide_to
 from .tex import math_tex, value_latex
 
 DETAILED_MIN, DETAILED_NOMINAL, DETAILED_MAX = 2.4, 4.0, 6.0
@@ -169,8 +170,8 @@ class Slider:
     # --- pieces -------------------------------------------------------------------------------
     def _move(self, step, run_time: float) -> Animation:
         target = self.output_grid.cell_center(step.output)
-        return AnimationGroup(self.footprint.animate.move_to_window(step.window),
-                              self.marker.animate.move_to(target), group=self.stage,
+        return AnimationGroup(self.footprint.slide_to(step.window),
+                              slide_to(self.marker, lambda: target), group=self.stage,
                               run_time=run_time)
 
     def products_line(self, step) -> VGroup:
