@@ -148,6 +148,32 @@ def test_footprint_spreads_taps_by_dilation():
     assert np.allclose(fp.shades[0].get_center(), grid.cell_center((0, 0)))
 
 
+def test_footprint_slides_to_a_window_without_copies():
+    """``slide_to`` measures its offset when it begins and lands where ``move_to_window`` puts
+    the footprint; its mobject is the footprint itself (no target copy)."""
+    from scenes.kit.motion import slide_to
+
+    sp = convmath.spec((7, 7), 3, dilation=2)
+    board = convmath.storyboard(sp, np.arange(49).reshape(7, 7), W3)
+    grid = kit.CellGrid(board.padded, cell_kind=board.cell_kind)
+    fp = kit.KernelFootprint(grid, sp.kernel, sp.dilation, window=(0, 0))
+    anim = fp.slide_to((2, 1))
+    fp.move_to_window((1, 1))                         # moved before the slide begins
+    anim.begin()
+    assert anim.starting_mobject is fp
+    anim.interpolate(0.5)
+    assert fp.window == (1, 1)
+    anim.interpolate(1.0)
+    anim.finish()
+    assert fp.window == (2, 1)
+    assert np.allclose(fp.shades[0].get_center(), grid.cell_center((2, 1)))
+    box = kit.CellGrid(shape=(1, 1)).cells[0]
+    move = slide_to(box, grid.cells[5])
+    move.begin()
+    move.interpolate(1.0)
+    assert np.allclose(box.get_center(), grid.cells[5].get_center())
+
+
 # --- the sliding kernel --------------------------------------------------------------------------
 
 def test_products_lines_are_the_storyboards():
