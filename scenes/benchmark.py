@@ -77,6 +77,7 @@ def main(argv=None, prog: str = "lecture benchmark") -> int:
             rows, wall, rerun = bench_quality(segments, quality, args.lang, args.voice, media,
                                               args.jobs)
             name = QUALITY_NAMES[quality]
+            first = len(lines)
             lines.append(f"\n{name}, {args.lang}, voice {args.voice}, {args.jobs} at a time\n")
             lines.append("| segment | wall (s) | video (s) | wall / video |")
             lines.append("| --- | ---: | ---: | ---: |")
@@ -86,7 +87,7 @@ def main(argv=None, prog: str = "lecture benchmark") -> int:
             lines.append(f"| **lecture** | **{wall:.1f}** | **{total_video:.1f}** | "
                          f"**{wall / total_video:.2f}** |")
             lines.append(f"\nno-change re-run: {rerun:.1f} s")
-            print("\n".join(lines[-(len(rows) + 6):]), flush=True)
+            print("\n".join(lines[first:]), flush=True)
         if not args.no_paper:
             start = time.monotonic()
             out = Path(scratch) / "paper"
