@@ -88,3 +88,32 @@ def test_a_held_frame_encodes_as_manims_encoder_does(tmp_path):
     assert len(decoded["held"]) == len(decoded["manim"]) == 8
     for a, b in zip(decoded["held"], decoded["manim"]):
         assert np.array_equal(a, b)
+
+
+def test_a_slide_redraws_what_it_moves_not_the_cells_before_it(tmp_path, monkeypatch):
+    """A slide's group is the whole stage; only the footprint (drawn between the input's cells
+    and its numbers) and what comes after it are redrawn, unless Manim's rule is asked for."""
+    import numpy as np
+
+    import convmath
+    from scenes import kit
+    from scenes.narration.scene import WHOLE_GROUPS_MOVE_ENV
+
+    monkeypatch.setenv("LECTURE_VOICE", "estimate")
+    monkeypatch.setenv("LECTURE_LANG", "es")
+    monkeypatch.setenv("LECTURE_VOICE_CACHE", str(tmp_path / "voice"))
+    sp = convmath.spec((5, 5), 3, stride=2, padding=1)
+    board = convmath.storyboard(sp, np.arange(25).reshape(5, 5) % 4, np.ones((3, 3), dtype=int))
+    with tempconfig({"dry_run": True, "media_dir": str(tmp_path), "verbosity": "ERROR"}):
+        inp = kit.CellGrid(board.padded, cell_kind=board.cell_kind)
+        out = kit.CellGrid(shape=sp.output, role="output")
+        slider = kit.Slider(board, inp, out)
+        scene = _Paced()
+        scene.add(inp, out, *slider.mobjects)
+        move = slider.fast_step(1)
+        moving = set(scene.get_moving_mobjects(move))
+        assert slider.footprint in moving and slider.marker in moving
+        assert not any(cell in moving for cell in inp.cells)
+        assert all(number in moving for number in inp.numbers)   # drawn over the footprint
+        monkeypatch.setenv(WHOLE_GROUPS_MOVE_ENV, "1")
+        assert all(cell in scene.get_moving_mobjects(move) for cell in inp.cells)

@@ -4,6 +4,8 @@ Narrated scenes hold still frames for much of their running time (see :mod:`.pac
 hands such a frame to its encoder with a repeat count, and its encoder builds and converts the
 same RGBA picture to YUV again for every repeat (about 10 ms of CPU a frame at 1080p). Here the
 converted frame is built once and sent ``repeat`` times; the encoded result is the same.
+It uses the encoder's internals of Manim 0.22 (pinned in pyproject); a test compares its output
+with Manim's own encoder, so an upgrade that changes them fails there first.
 """
 
 from __future__ import annotations
