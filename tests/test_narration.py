@@ -65,7 +65,7 @@ def test_demo_text_loads_in_both_languages() -> None:
     assert es.beat_ids == en.beat_ids == ("intro", "size")
     assert es.string("input") == "entrada" and en.string("input") == "input"
     assert es.string("size", n=3) == "tamaño 3"
-    assert "¿Cuánto mide la salida?" in es.beat("size").text
+    assert "¿Cuánto mide la salida?" in es.beat("size").caption
     with pytest.raises(NarrationTextError, match="no on-screen string 'nope'"):
         es.string("nope")
     with pytest.raises(NarrationTextError, match="no beat 'nope'"):
@@ -316,7 +316,7 @@ def test_tiny_render_has_video_audio_sections_and_subtitles(tmp_path: Path, monk
     cues = parse_srt(srt.read_text(encoding="utf-8"))
     assert cue_problems(cues) == []
     assert len(cues) == len(scene.subtitle_cues) >= 4
-    spoken = " ".join(b.text for b in scene.text.beats).split()
+    spoken = " ".join(b.caption for b in scene.text.beats).split()
     assert " ".join(" ".join(c.lines) for c in cues).split() == spoken
     assert cues[0].start == pytest.approx(0.0, abs=1e-3)
     assert cues[-1].end <= video_seconds + 1e-3

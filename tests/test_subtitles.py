@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from scenes.narration.subtitles import (
+    BOUND,
     MAX_CPS,
     Cue,
     boundary_levels,
@@ -116,9 +117,34 @@ def test_boundary_levels() -> None:
     assert levels[1] == 0  # "mundo." → sentence
     assert levels[3] == 2  # before "y" → conjunction
     assert levels[5] == 3  # before "de" → a phrase starts
-    assert levels[6] == 5  # after "de" → avoid
+    assert levels[6] == BOUND  # after "de" → avoid
     assert levels[8] != 0  # "3.5" is a number, not a sentence end
     assert levels[9] != 0  # "vs." is an abbreviation
+
+
+@pytest.mark.parametrize("speed", [1.0, 0.87])
+def test_no_subtitle_line_splits_a_list_a_formula_or_an_article_from_its_noun(speed) -> None:
+    """Every beat of the lecture, subtitled at the estimated speed (and a slower voice): no
+    line ends where the words on either side belong together ("2, | 3 y 4", "k | menos uno",
+    "la | convolución")."""
+    from scenes.narration.segment_text import LANGUAGES, load_segment_text, segment_ids
+    from scenes.narration.voices import estimate_duration
+
+    bad = []
+    for sid in segment_ids():
+        for lang in LANGUAGES:
+            for beat in load_segment_text(sid, lang).beats:
+                text = beat.caption
+                words = text.split()
+                levels = boundary_levels(words, lang)
+                cues = make_cues(text, 0.0, estimate_duration(text, lang) / speed, lang=lang)
+                n = 0
+                for cue in cues:
+                    for line in cue.lines:
+                        n += len(line.split())
+                        if n < len(words) and levels[n - 1] == BOUND:
+                            bad.append(f"{sid} {lang}: {line[-20:]} | {' '.join(words[n:n + 2])}")
+    assert bad == []
 
 
 def test_cues_are_timed_in_proportion_to_characters() -> None:

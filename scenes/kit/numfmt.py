@@ -78,3 +78,19 @@ def parse_number(text: str, lang: str | None = None):
     if "." in s:
         return Fraction(s)
     return int(s)
+
+
+def en_article(n: int) -> str:
+    """The English article before the number ``n`` as it is said: "an" before eight…, eleven,
+    eighteen (and their thousands, millions…), "a" otherwise ("a 1", "an 8", "an 11", "an 80",
+    "a 110", "an 18,000")."""
+    digits = str(abs(int(n)))
+    if int(n) < 0:
+        return "a"                       # "a minus ..."
+    lead = digits[:len(digits) % 3 or 3]
+    return "an" if digits[0] == "8" or lead in ("11", "18") else "a"
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """``n`` with its noun in the right number: ``1 zero``, ``2 zeros``, ``0 zeros``."""
+    return f"{int(n)} {singular if int(n) == 1 else plural}"

@@ -11,8 +11,15 @@ A segment scene declares its ``segment_id`` and speaks its beats in order::
                 self.play(Create(grid), run_time=beat.duration / 2)
                 self.play(Write(Text(self.s("input"))))
             # (leaving the block waits for the rest of the voice)
-            with self.beat("formula") as beat:          # the voice still to come, shared 1:2
-                beat.play_steps(FadeIn(a), [Write(b), Write(c)], weights=(1, 2))
+            with self.beat("formula") as beat:
+                # text: "o es igual a <bookmark mark='i'/>i menos k ..."
+                beat.at("i", Indicate(i_term))          # starts when the voice says "i"
+
+Anchors (``<bookmark mark='name'/>`` before a word of the beat's text) tie a picture change to
+the word that names it: ``beat.at(name, ...)`` waits until the voice reaches the word, then
+plays. Their times come from the voice itself (see :mod:`.marks`); each beat's marks (when
+spoken, when shown) go to the beats file. Inside a beat no play runs past the next anchor
+still to come, so a mark is never late because of what came before it.
 
 Language: ``$LECTURE_LANG`` (es, en; default es) or ``NarratedScene(lang=...)``.
 Voice: ``$LECTURE_VOICE`` (estimate, espeak, gtts, ...; default estimate) or ``NarratedScene(voice=...)``.
@@ -36,13 +43,18 @@ from manim_voiceover import VoiceoverScene, VoiceoverTracker
 
 from . import segment_text as _text
 from .held_frames import HeldFrameWriter
+from .marks import AnchorError, anchor_times, linear_word_times, parse_anchors, strip_anchors
 from .pacing import is_still, natural_run_time
 from .segment_text import SegmentText, current_lang, load_segment_text
 from .subtitles import Cue, make_cues, overrun
+from .viewing import ViewingProbe, viewing_requested
 from .voices import current_voice, make_speech_service
 from .voices import voice_options as _resolve_voice_options
 
 MIN_STEP_SECONDS = 0.5
+# The shortest a play is squeezed to so that it ends before the next anchor (two frames at
+# 15 fps); marks closer together than this are shown this late.
+MIN_PLAY_BEFORE_ANCHOR = 0.15
 # When set to a file name, every beat spoken is written there as JSON (id, text, start,
 # duration); the lecture pipeline uses it for the recording script.
 SPOKEN_BEATS_ENV = "LECTURE_SPOKEN_BEATS"
@@ -60,6 +72,23 @@ def _write_spoken_beats(scene: "NarratedScene") -> None:
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(data, f, ensure_ascii=False, indent=1)
     os.replace(tmp, target)
+
+
+def _anchor_seconds(text: str, tracker: VoiceoverTracker) -> dict[str, float]:
+    """Seconds from the start of a beat's audio at which each anchor's word is spoken: from
+    the voice's own word times (our local voices), else manim-voiceover's bookmark times (a
+    service with word boundaries), else spread evenly over the audio."""
+    spoken, offsets = parse_anchors(text)
+    if not offsets:
+        return {}
+    data = tracker.data
+    duration = float(tracker.duration)
+    if data.get("word_times"):
+        return anchor_times(offsets, data["word_times"], duration)
+    bookmarks = getattr(tracker, "bookmark_times", None)
+    if bookmarks and all(name in bookmarks for name in offsets):
+        return {name: float(bookmarks[name]) - float(tracker.start_t) for name in offsets}
+    return anchor_times(offsets, linear_word_times(spoken, duration), duration)
 
 
 def _duration_for_frames(frames: int, fps: float) -> float:
@@ -90,6 +119,40 @@ class BeatTiming:
         self.start: float = float(tracker.start_t)
         self.duration: float = float(tracker.duration)
         self.cues = cues  # absolute scene times
+        # anchors: name -> scene time at which the voice says the anchored word
+        self.marks: dict[str, float] = {}
+        self.shown: dict[str, float] = {}
+        self.offsets: dict[str, int] = parse_anchors(beat.text)[1]   # in the spoken text
+        self.record: dict[str, Any] = {}   # this beat's entry of the beats file
+
+    def at(self, mark: str, *animations: Animation, **play_kwargs: Any) -> None:
+        """Wait until the voice reaches the word after ``<bookmark mark='mark'/>``, then play
+        ``animations`` (or, when none are given, let the next play or add show it)."""
+        if mark not in self.marks:
+            raise AnchorError(f"beat {self.id!r} has no anchor {mark!r}; its anchors are "
+                              f"{', '.join(self.marks) or 'none'}")
+        if mark in self.shown or self.scene._pending_mark is not None:
+            raise AnchorError(f"beat {self.id!r}: anchor "
+                              f"{mark if mark in self.shown else self.scene._pending_mark!r} "
+                              "is shown twice, or another anchor is still waiting for its play")
+        self.scene.wait_until_time(self.marks[mark])
+        self.scene._pending_mark = (self, mark)
+        if animations:
+            self.scene.play(*animations, **play_kwargs)
+
+    def next_mark_time(self) -> float | None:
+        """Scene time of the next anchor not shown yet (None when there is none)."""
+        times = [t for name, t in self.marks.items() if name not in self.shown]
+        return min(times) if times else None
+
+    def _show(self, mark: str, when: float) -> None:
+        self.shown[mark] = when
+        self.record.setdefault("marks", []).append(
+            {"name": mark, "spoken": round(self.marks[mark], 3), "shown": round(when, 3),
+             "at": self.offsets[mark]})
+        late = when - self.marks[mark]
+        if late > 0.3:
+            logger.warning(f"beat {self.id!r}: anchor {mark!r} shown {late:.2f} s after its word")
 
     @property
     def end(self) -> float:
@@ -139,7 +202,7 @@ class BeatTiming:
         """Wait until a fraction (0..1) of the voice has been spoken, or until a
         ``<bookmark mark='...'/>`` in the beat's text."""
         if isinstance(when, str):
-            self.scene.wait_until_bookmark(when)
+            self.at(when)
             return
         if not 0.0 <= when <= 1.0:
             raise ValueError(f"wait_until takes a fraction between 0 and 1 or a bookmark name, got {when}")
@@ -157,6 +220,7 @@ class NarratedScene(VoiceoverScene):
         lang: str | None = None,
         voice: str | None = None,
         voice_options: dict[str, Any] | None = None,
+        viewing: bool | None = None,
         **kwargs: Any,
     ) -> None:
         if not getattr(type(self), "segment_id", None):
@@ -171,11 +235,30 @@ class NarratedScene(VoiceoverScene):
         # Layout at the end of every beat (overlapping text, mobjects off frame), for tests.
         self.layout_report: dict[str, list[str]] = {}
         self._in_beat = False
+        self._beat: BeatTiming | None = None
+        self._pending_mark: tuple[BeatTiming, str] | None = None
+        self._playing = False
         if kwargs.get("renderer") is None and config.renderer == RendererType.CAIRO:
             kwargs["renderer"] = CairoRenderer(file_writer_class=HeldFrameWriter,
                                                camera_class=kwargs.get("camera_class", Camera),
                                                skip_animations=kwargs.get("skip_animations", False))
         super().__init__(*args, **kwargs)
+        # What a viewer would see wrong (empty screen, small or faint text, ...), for checks.
+        self.viewing: ViewingProbe | None = None
+        if viewing or (viewing is None and viewing_requested()):
+            self._watch_frames()
+
+    def _watch_frames(self) -> None:
+        self.viewing = probe = ViewingProbe(self)
+        renderer = self.renderer
+        add_frame = renderer.add_frame
+
+        def watched_add_frame(frame, num_frames: int = 1) -> None:
+            t = float(renderer.time)
+            add_frame(frame, num_frames)
+            probe.on_frame(frame, t, num_frames / float(config.frame_rate))
+
+        renderer.add_frame = watched_add_frame
 
     # -- on-screen words -------------------------------------------------------------------
     def s(self, key: str, /, **fields: object) -> str:
@@ -227,16 +310,31 @@ class NarratedScene(VoiceoverScene):
                 self.add_subcaption(cue.text, duration=cue.duration, offset=cue.start - now)
         self.subtitle_cues.extend(cues)
         self.beats_spoken.append(beat_id)
-        self.spoken_beats.append({"id": beat_id, "text": spec.text, "start": round(start, 3),
+        self.spoken_beats.append({"id": beat_id, "text": strip_anchors(spec.text), "start": round(start, 3),
                                   "duration": round(duration, 3)})
         _write_spoken_beats(self)
         timing = BeatTiming(self, spec, tracker, cues)
+        timing.record = self.spoken_beats[-1]
+        timing.record["marks"] = []
+        timing.marks = {name: start + t for name, t in _anchor_seconds(spec.text, tracker).items()}
+        self._beat = timing
         self._in_beat = True
         try:
             yield timing
         finally:
             self._in_beat = False
+            self._beat = None
         self.layout_report[beat_id] = self.check_layout()
+        if self.viewing is not None:
+            self.viewing.on_beat_end(beat_id)
+        if self._pending_mark is not None:
+            raise AnchorError(f"beat {beat_id!r}: anchor {self._pending_mark[1]!r} waited for its "
+                              "word but nothing was shown after it")
+        unshown = [m for m in timing.marks if m not in timing.shown]
+        if unshown:
+            raise AnchorError(f"beat {beat_id!r} of {self.segment_id!r}: anchor(s) "
+                              f"{', '.join(unshown)} never shown (beat.at(name, ...))")
+        _write_spoken_beats(self)
         # Not reached when the body raised: no point waiting on a failed render.
         # Wait for the rest of the voice (and the last subtitle), in whole frames and never
         # short of it, so the next beat's voice cannot start over this one.
@@ -275,27 +373,65 @@ class NarratedScene(VoiceoverScene):
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         """Inside a beat, a play asked to last longer than its animations need runs at their
-        natural length and holds the last frame for the rest (see :mod:`.pacing`)."""
+        natural length and holds the last frame for the rest (see :mod:`.pacing`); neither
+        the motion nor the hold runs past the beat's next anchor still to come."""
+        self._show_pending_mark()
         if not self._in_beat or not args:
-            super().play(*args, **kwargs)
+            self._play(*args, **kwargs)
             return
         animations = [prepare_animation(a) for a in args]
         asked = kwargs.get("run_time")
-        run_time = float(asked) if asked is not None else max(a.get_run_time() for a in animations)
+        longest = max(a.get_run_time() for a in animations)
+        run_time = float(asked) if asked is not None else longest
         if is_still(animations) or run_time <= 0:
-            super().play(*animations, **kwargs)
+            self._play(*animations, **kwargs)
             return
         natural = max(natural_run_time(a, run_time) for a in animations)
+        room = self._room_before_next_mark()
+        if room is not None:
+            natural = min(natural, max(room, MIN_PLAY_BEFORE_ANCHOR))
+            run_time = min(run_time, max(room, natural))
         if run_time - natural < 2 / config.frame_rate:
-            super().play(*animations, **kwargs)
-            return
+            natural = run_time
         if asked is not None:
             kwargs["run_time"] = natural
-        else:
+        elif natural != longest:
             for a in animations:
-                a.run_time = a.get_run_time() * natural / run_time
-        super().play(*animations, **kwargs)
-        self.wait(run_time - natural)
+                a.run_time = a.get_run_time() * natural / longest
+        self._play(*animations, **kwargs)
+        if run_time > natural:
+            self.wait(run_time - natural)
+
+    def _play(self, *args: Any, **kwargs: Any) -> None:
+        if self.viewing is not None and args:
+            args = tuple(prepare_animation(a) for a in args)
+            run_time = kwargs.get("run_time") or max(a.get_run_time() for a in args)
+            self.viewing.on_play(float(self.time), float(run_time),
+                                 ", ".join(type(a).__name__ for a in args[:3]))
+        self._playing = True
+        try:
+            super().play(*args, **kwargs)
+        finally:
+            self._playing = False
+
+    def add(self, *mobjects: Any) -> "NarratedScene":
+        """Adding mobjects outside a play shows an anchor that is waiting for its picture."""
+        if not self._playing:
+            self._show_pending_mark()
+        return super().add(*mobjects)
+
+    def _show_pending_mark(self) -> None:
+        if self._pending_mark is not None:
+            timing, mark = self._pending_mark
+            self._pending_mark = None
+            timing._show(mark, float(self.time))
+
+    def _room_before_next_mark(self) -> float | None:
+        """Seconds until the current beat's next anchor still to come (None: no anchor)."""
+        if self._beat is None:
+            return None
+        nxt = self._beat.next_mark_time()
+        return None if nxt is None else nxt - float(self.time)
 
     def wait_until_time(self, t: float) -> None:
         """Wait until scene time ``t``, rounded up to a whole frame (nothing if already past)."""

@@ -30,6 +30,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+from .marks import AnchorError, anchor_names, parse_anchors, strip_anchors
+
 LANGUAGES: tuple[str, ...] = ("es", "en")
 DEFAULT_LANG = "es"
 LANG_ENV = "LECTURE_LANG"
@@ -39,7 +41,6 @@ TEXT_DIR = Path(__file__).resolve().parent / "text"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _BEAT_KEYS = {"id", "text", "subtitle"}
 _TOP_KEYS = {"title", "strings", "beats"}
-_BOOKMARK_RE = re.compile(r"<bookmark\s*mark\s*=['\"]\w*[\"']\s*/>")
 
 
 class NarrationTextError(ValueError):
@@ -59,6 +60,18 @@ def current_lang(lang: str | None = None) -> str:
 
 
 @dataclass(frozen=True)
+class SaidShown:
+    """A field value said one way and written another in the subtitles, e.g. Spanish
+    ``529.984`` (read by the voice as one number) shown as ``529 984`` like the screen."""
+
+    said: str
+    shown: str
+
+    def __format__(self, spec: str) -> str:
+        return format(self.said, spec)
+
+
+@dataclass(frozen=True)
 class Beat:
     """One idea of the narration: one Manim section and one run of subtitles."""
 
@@ -69,17 +82,28 @@ class Beat:
     @property
     def caption(self) -> str:
         """The text the subtitles show (``subtitle`` if given, else the spoken text), without
-        manim-voiceover bookmarks (``<bookmark mark='x'/>``)."""
-        return " ".join(_BOOKMARK_RE.sub(" ", self.subtitle if self.subtitle is not None else self.text).split())
+        anchors (``<bookmark mark='x'/>``)."""
+        return strip_anchors(self.subtitle if self.subtitle is not None else self.text)
+
+    @property
+    def anchors(self) -> list[str]:
+        """The anchors of the text, in the order they are spoken."""
+        return anchor_names(self.text)
 
 
     def format(self, **fields: object) -> "Beat":
         """The beat with its ``{fields}`` filled in (a beat without fields is returned as is)."""
         if not fields and "{" not in self.text:
             return self
+        shown = {k: (v.shown if isinstance(v, SaidShown) else v) for k, v in fields.items()}
         try:
             text = self.text.format(**fields)
-            subtitle = self.subtitle.format(**fields) if self.subtitle is not None else None
+            if self.subtitle is not None:
+                subtitle = self.subtitle.format(**shown)
+            elif shown != fields:
+                subtitle = self.text.format(**shown)
+            else:
+                subtitle = None
         except (KeyError, IndexError) as exc:
             raise NarrationTextError(
                 f"beat {self.id!r} needs field {exc}; given {sorted(fields)}") from None
@@ -176,6 +200,10 @@ def parse_segment_text(data: object, segment_id: str, lang: str, source: str = "
         text = item.get("text")
         if not isinstance(text, str) or not text.strip():
             raise fail(f"beat {beat_id!r} needs a non-empty 'text'")
+        try:
+            parse_anchors(text)
+        except AnchorError as exc:
+            raise fail(f"beat {beat_id!r}: {exc}") from None
         subtitle = item.get("subtitle")
         if subtitle is not None and (not isinstance(subtitle, str) or not subtitle.strip()):
             raise fail(f"beat {beat_id!r}: 'subtitle' must be a non-empty string when given")
@@ -240,6 +268,12 @@ def check_segment(segment_id: str, root: Path | None = None) -> list[str]:
                 f"segment {segment_id!r}: beat ids differ between {ref_lang} {list(ref.beat_ids)} "
                 f"and {lang} {list(seg.beat_ids)}"
             )
+        else:
+            for a, b in zip(ref.beats, seg.beats):
+                if a.anchors != b.anchors:
+                    problems.append(
+                        f"segment {segment_id!r}, beat {a.id!r}: anchors {a.anchors} in {ref_lang} "
+                        f"but {b.anchors} in {lang} (the same anchors, in the same order)")
         if set(seg.strings) != set(ref.strings):
             only_ref = sorted(set(ref.strings) - set(seg.strings))
             only_lang = sorted(set(seg.strings) - set(ref.strings))

@@ -4,9 +4,11 @@ Rules (common broadcast practice, see DESIGN.md): at most 42 characters a line, 
 17 characters per second, cues between 1 and 7 seconds, splits at phrase boundaries.
 
 Splitting prefers, in this order: sentence ends, then ``, ; :`` (and dashes, parentheses), then
-the place before a conjunction, then before a preposition, then any word boundary, and last of all the place right after
-an article, preposition or number (so "la | entrada" or "3 | celdas" are split only when nothing
-else fits). Cues are timed in proportion to their characters over the narration's audio, in
+the place before a conjunction, then before a preposition, then any word boundary. Some places
+bind the words on either side and are split only when nothing else fits: right after an
+article or preposition ("la | entrada"), between a number and what it counts ("3 | celdas"),
+inside a list of numbers ("2, | 3 y 4") and inside a formula read aloud ("k | menos uno",
+"d por, | k menos uno"). Cues are timed in proportion to their characters over the narration's audio, in
 order, end to end. When the audio is too short for 17 characters a second (or a cue would last
 under a second), cues keep their minimum reading time and the last one runs past the audio; the
 overrun is reported by :func:`overrun` so the scene can wait for it.
@@ -28,12 +30,14 @@ MAX_CPS = 17.0
 MIN_CUE_SECONDS = 1.0
 MAX_CUE_SECONDS = 7.0
 
-# Boundary strength between two words, strongest first.
-SENTENCE, CLAUSE, CONJUNCTION, PHRASE, WORD, WEAK = 0, 1, 2, 3, 4, 5
+# Boundary strength between two words, strongest first; BOUND joins words that belong together.
+SENTENCE, CLAUSE, CONJUNCTION, PHRASE, WORD, WEAK, BOUND = 0, 1, 2, 3, 4, 5, 6
 
 # Cost of ending a cue / a line at each kind of boundary (lower is better).
-_CUE_BREAK_COST = {SENTENCE: 0.0, CLAUSE: 2.0, CONJUNCTION: 4.0, PHRASE: 6.0, WORD: 8.0, WEAK: 16.0}
-_LINE_BREAK_COST = {SENTENCE: 0.0, CLAUSE: 1.0, CONJUNCTION: 2.0, PHRASE: 3.0, WORD: 4.0, WEAK: 8.0}
+_CUE_BREAK_COST = {SENTENCE: 0.0, CLAUSE: 2.0, CONJUNCTION: 4.0, PHRASE: 6.0, WORD: 8.0, WEAK: 16.0,
+                   BOUND: 60.0}
+_LINE_BREAK_COST = {SENTENCE: 0.0, CLAUSE: 1.0, CONJUNCTION: 2.0, PHRASE: 3.0, WORD: 4.0, WEAK: 8.0,
+                    BOUND: 40.0}
 _CUE_COST = 5.0  # each extra cue
 _INNER_SENTENCE_COST = 10.0  # a sentence end inside a cue (two short sentences in one cue)
 _FILL_COST = 3.0  # weight for cues much shorter than the maximum
@@ -73,6 +77,17 @@ FUNCTION_WORDS = {
         "its", "their", "this", "these", "each", "every", "is", "are", "be", "not", "very",
     },
 }
+# Words of a formula read aloud: operators, and the number words they join.
+MATH_WORDS = {
+    "es": {"más", "menos", "por", "sobre", "igual", "veces", "entre", "elevado", "techo", "piso"},
+    "en": {"plus", "minus", "times", "over", "equals", "divided", "ceiling", "floor"},
+}
+NUMBER_WORDS = {
+    "es": {"cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez"},
+    "en": {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"},
+}
+# One-letter words that are words, not variables.
+LETTER_WORDS = {"es": {"y", "e", "o", "u", "a"}, "en": {"a"}}
 _ABBREVIATIONS = {"p.", "ej.", "e.g.", "i.e.", "vs.", "fig.", "pág.", "sr.", "sra.", "dr.", "dra.", "núm.", "aprox."}
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:—–)\]][\"'»”’]*$")
@@ -116,24 +131,63 @@ def _bare(word: str) -> str:
     return word.strip(_LEADING_PUNCT + _TRAILING_PUNCT).lower()
 
 
+def _is_number(bare: str) -> bool:
+    return bool(bare) and bare.replace(",", "").replace(".", "").isdigit()
+
+
 def boundary_levels(words: Sequence[str], lang: str | None = None) -> list[int]:
-    """Strength of the boundary after each word but the last (``SENTENCE`` strongest)."""
+    """Strength of the boundary after each word but the last (``SENTENCE`` strongest,
+    ``BOUND`` for words that belong together)."""
     langs = [lang] if lang in CONJUNCTIONS else list(CONJUNCTIONS)
     conj = set().union(*(CONJUNCTIONS[l] for l in langs))
     func = set().union(*(FUNCTION_WORDS[l] for l in langs))
     prep = set().union(*(PREPOSITIONS[l] for l in langs))
+    math_words = set().union(*(MATH_WORDS[l] for l in langs))
+    number_words = set().union(*(NUMBER_WORDS[l] for l in langs))
+    letter_words = set().intersection(*(LETTER_WORDS[l] for l in langs))
+
+    def variable(w: str) -> bool:
+        b = _bare(w).rstrip("′'")
+        return len(b) == 1 and b.isalpha() and b not in letter_words
+
+    def operand(w: str) -> bool:
+        b = _bare(w)
+        return _is_number(b) or b in number_words or variable(w)
+
+    def in_formula(w: str, nxt: str) -> bool:
+        a, b = _bare(w), _bare(nxt)
+        if _CLAUSE_END.search(w) and not (a in math_words and w.endswith(",")):
+            return False        # "k," ends a phrase; "por," is the spoken grouping of a formula
+        return ((a in math_words and (operand(nxt) or b in math_words))
+                or (operand(w) and b in math_words)
+                or (variable(w) and variable(nxt)))
+
+    def in_number_list(prev: str | None, w: str, nxt: str, after: str | None) -> bool:
+        a, b = _bare(w), _bare(nxt)
+        if _is_number(a) and w.endswith(",") and _is_number(b):
+            return True                                   # "2, | 3"
+        if _is_number(a) and b in conj and after is not None and _is_number(_bare(after)):
+            return True                                   # "3 | y 4"
+        return a in conj and prev is not None and _is_number(_bare(prev)) and _is_number(b)
+
     levels: list[int] = []
-    for w, nxt in zip(words, words[1:]):
+    for k, (w, nxt) in enumerate(zip(words, words[1:])):
         low = w.lower()
+        prev = words[k - 1] if k else None
+        after = words[k + 2] if k + 2 < len(words) else None
         if _SENTENCE_END.search(w) and low not in _ABBREVIATIONS:
             level = SENTENCE
+        elif in_number_list(prev, w, nxt, after) or in_formula(w, nxt):
+            level = BOUND
         elif _CLAUSE_END.search(w) or nxt[:1] in "([—–":
             level = CLAUSE
+        elif _bare(w) in func or (_is_number(_bare(w)) and _bare(nxt) not in conj | prep):
+            level = BOUND                                 # "la | entrada", "3 | celdas"
         elif _bare(nxt) in conj and not nxt[:1].isdigit():
             level = CONJUNCTION
-        elif _bare(nxt) in prep and _bare(w) not in func:
+        elif _bare(nxt) in prep:
             level = PHRASE
-        elif _bare(w) in func or _bare(w).replace(",", "").replace(".", "").isdigit() or w[-1:] in "¿¡":
+        elif w[-1:] in "¿¡":
             level = WEAK
         else:
             level = WORD

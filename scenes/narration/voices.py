@@ -37,10 +37,11 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from manim import config, logger
-from manim_voiceover.helper import remove_bookmarks
 from manim_voiceover.services.base import SpeechService
 from manim_voiceover.tracker import AUDIO_OFFSET_RESOLUTION
 
+from . import espeak_lib
+from .marks import linear_word_times, strip_anchors
 from .segment_text import current_lang
 
 VOICE_ENV = "LECTURE_VOICE"
@@ -60,7 +61,9 @@ ESTIMATE_SAMPLE_RATE = 24_000
 OUTPUT_SAMPLE_RATE = 48_000
 PEAK_DBFS = -1.0
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2   # 2: espeak through its library, word times beside the audio
+# Word start times of a cached audio file, beside it: [[character offset, seconds], ...].
+WORDS_SUFFIX = ".words.json"
 
 
 class VoiceError(RuntimeError):
@@ -68,8 +71,8 @@ class VoiceError(RuntimeError):
 
 
 def spoken_text(text: str) -> str:
-    """What is actually said: bookmarks removed, whitespace collapsed."""
-    return " ".join(remove_bookmarks(text).split())
+    """What is actually said: anchors (bookmarks) removed, whitespace collapsed."""
+    return strip_anchors(text)
 
 
 def estimate_duration(text: str, lang: str | None = None, speed: float = 1.0) -> float:
@@ -84,33 +87,37 @@ def wav_duration(path: str | Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
-def _linear_word_boundaries(text: str, speech_seconds: float) -> list[dict[str, Any]]:
-    """Word boundaries assuming speech runs evenly over the characters (lets bookmarks work)."""
-    n = max(len(text), 1)
+def _word_boundaries(text: str, word_times: list[tuple[int, float]], audio_seconds: float
+                     ) -> list[dict[str, Any]]:
+    """manim-voiceover's word boundaries from word start times (so its own bookmark timing,
+    ``wait_until_bookmark``, agrees with ours)."""
     bounds: list[dict[str, Any]] = []
-    offset = 0
-    for word in text.split(" "):
-        t = speech_seconds * offset / n
-        bounds.append(
-            {
-                "audio_offset": int(t * AUDIO_OFFSET_RESOLUTION),
-                "text_offset": offset,
-                "word_length": len(word),
-                "text": word,
-                "boundary_type": "Word",
-            }
-        )
-        offset += len(word) + 1
-    bounds.append(
-        {
-            "audio_offset": int(speech_seconds * AUDIO_OFFSET_RESOLUTION),
-            "text_offset": len(text),
-            "word_length": 0,
-            "text": "",
-            "boundary_type": "Word",
-        }
-    )
+    for offset, t in word_times:
+        word = text[offset:].split(" ", 1)[0]
+        bounds.append({"audio_offset": int(t * AUDIO_OFFSET_RESOLUTION), "text_offset": offset,
+                       "word_length": len(word), "text": word, "boundary_type": "Word"})
+    bounds.append({"audio_offset": int(audio_seconds * AUDIO_OFFSET_RESOLUTION),
+                   "text_offset": len(text), "word_length": 0, "text": "", "boundary_type": "Word"})
     return bounds
+
+
+def _read_word_times(path: Path) -> list[tuple[int, float]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [(int(o), float(t)) for o, t in data]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_word_times(path: Path, word_times) -> None:
+    tmp = _atomic_target(path.parent, ".json")
+    try:
+        tmp.write_text(json.dumps([[int(o), round(float(t), 4)] for o, t in word_times]),
+                       encoding="utf-8")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _atomic_target(directory: Path, suffix: str) -> Path:
@@ -123,6 +130,9 @@ class LocalSpeechService(SpeechService):
     """A manim-voiceover SpeechService that writes WAV files named by a hash of text and settings."""
 
     name = "local"
+    # True when synthesize() measures when each word starts (kept beside the audio);
+    # otherwise word times are estimated evenly over the characters of the speech.
+    measures_words = False
 
     def __init__(self, lang: str | None = None, cache_dir: str | os.PathLike[str] | None = None, **kwargs: Any) -> None:
         self.lang = current_lang(lang)
@@ -138,8 +148,9 @@ class LocalSpeechService(SpeechService):
     def settings(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def synthesize(self, text: str, target: Path) -> None:
-        """Write ``text`` as speech to the WAV file ``target``."""
+    def synthesize(self, text: str, target: Path) -> list[tuple[int, float]] | None:
+        """Write ``text`` as speech to the WAV file ``target``; return each word's start as
+        ``(character offset in text, seconds)`` when the voice knows it, else None."""
         raise NotImplementedError
 
     def speech_seconds(self, text: str, audio_seconds: float) -> float:
@@ -174,20 +185,28 @@ class LocalSpeechService(SpeechService):
             raise VoiceError("nothing to say: the narration text is empty")
         filename = os.fspath(path) if path is not None else self.audio_filename(text)
         target = directory / filename
-        if not target.exists():
+        words_file = target.with_name(target.name + WORDS_SUFFIX)
+        word_times = _read_word_times(words_file) if target.exists() else None
+        if not target.exists() or (self.measures_words and word_times is None):
             tmp = _atomic_target(directory, ".wav")
             try:
-                self.synthesize(said, tmp)
+                measured = self.synthesize(said, tmp)
                 os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache is ordinary media
+                if measured is not None:
+                    _write_word_times(words_file, measured)
+                    word_times = [(int(o), float(t)) for o, t in measured]
                 os.replace(tmp, target)
             finally:
                 tmp.unlink(missing_ok=True)
         seconds = wav_duration(target)
+        if word_times is None:
+            word_times = linear_word_times(said, self.speech_seconds(said, seconds))
         return {
             "input_text": text,
             "input_data": self.input_data(text),
             "original_audio": filename,
-            "word_boundaries": _linear_word_boundaries(said, self.speech_seconds(said, seconds)),
+            "word_times": [[o, round(t, 4)] for o, t in word_times],
+            "word_boundaries": _word_boundaries(said, word_times, seconds),
         }
 
     def _wrap_generate_from_text(self, text: str, **kwargs: object) -> dict[str, Any]:  # type: ignore[override]
@@ -230,9 +249,11 @@ class EstimateService(LocalSpeechService):
 
 
 class EspeakService(LocalSpeechService):
-    """espeak-ng called directly, offline; normalised with sox when sox is installed."""
+    """espeak-ng, offline, through its library (which says when each word starts);
+    resampled and normalised with sox when sox is installed."""
 
     name = "espeak"
+    measures_words = True
 
     def __init__(
         self, lang: str | None = None, voice: str | None = None, wpm: int = ESPEAK_WPM, **kwargs: Any
@@ -240,9 +261,8 @@ class EspeakService(LocalSpeechService):
         super().__init__(lang, **kwargs)
         self.voice = voice or ESPEAK_VOICES[self.lang]
         self.wpm = int(wpm)
-        self.espeak = shutil.which("espeak-ng")
-        if self.espeak is None:
-            raise VoiceError("the espeak voice needs the espeak-ng program (Debian package espeak-ng; `make setup`)")
+        if shutil.which("espeak-ng") is None:
+            raise VoiceError("the espeak voice needs espeak-ng (Debian package espeak-ng; `make setup`)")
         self.sox = shutil.which("sox")
         if self.sox is None:
             logger.warning("sox not found: espeak audio is used as espeak-ng writes it (22 kHz, not normalised)")
@@ -254,17 +274,23 @@ class EspeakService(LocalSpeechService):
             "normalise": None if self.sox is None else {"rate": OUTPUT_SAMPLE_RATE, "peak_dbfs": PEAK_DBFS},
         }
 
-    def synthesize(self, text: str, target: Path) -> None:
+    def synthesize(self, text: str, target: Path) -> list[tuple[int, float]]:
+        try:
+            samples, rate, words = espeak_lib.speak(text, self.voice, round(self.wpm * self.speed))
+        except espeak_lib.EspeakLibraryError as exc:
+            raise VoiceError(str(exc)) from None
+        if samples.size == 0:
+            raise VoiceError(f"espeak-ng said nothing for {text[:40]!r}")
         raw = _atomic_target(target.parent, ".raw.wav") if self.sox else target
         try:
-            cmd = [self.espeak, "-v", self.voice, "-s", str(round(self.wpm * self.speed)), "-b", "1", "-w", str(raw), "--stdin"]
-            done = subprocess.run(cmd, input=text.encode("utf-8"), capture_output=True, timeout=120)
-            if done.returncode != 0 or not raw.exists() or raw.stat().st_size <= 44:
-                raise VoiceError(
-                    f"espeak-ng failed (status {done.returncode}): {done.stderr.decode('utf-8', 'replace').strip()}"
-                )
+            with wave.open(str(raw), "wb") as w:
+                w.setnchannels(1)
+                w.setsampwidth(2)
+                w.setframerate(rate)
+                w.writeframes(samples.tobytes())
             if self.sox:
-                # Headroom first so resampling cannot clip, then peak-normalise.
+                # Headroom first so resampling cannot clip, then peak-normalise. Neither moves
+                # a word in time.
                 cmd = [self.sox, str(raw), "-b", "16", str(target), "gain", "-6", "rate", str(OUTPUT_SAMPLE_RATE),
                        "gain", "-n", str(PEAK_DBFS)]
                 done = subprocess.run(cmd, capture_output=True, timeout=120)
@@ -273,6 +299,7 @@ class EspeakService(LocalSpeechService):
         finally:
             if raw != target:
                 raw.unlink(missing_ok=True)
+        return words
 
 
 # --------------------------------------------------------------------------- choosing a voice
