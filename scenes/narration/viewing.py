@@ -8,7 +8,8 @@ the mobjects on screen:
   0.3 % of the pixels more than 40 levels off the background) while a subtitle cue shows;
   a run of 0.5 s or more is a problem (:data:`BLANK_RUN`);
 - **overlapping text** in the middle of every play (transitions included) and at every beat's
-  end, not only at beat ends;
+  end, not only at beat ends (a text counts from 30 % opacity: two captions cross-faded in the
+  same place collide, a caption that is almost gone when the next appears does not);
 - **text in the subtitle band** (the bottom 15 % of the frame, where players draw subtitles)
   while a cue shows;
 - **glyphs too small**: every text's digits and capitals at least 24 px high at 1080p
@@ -40,6 +41,7 @@ MIN_GLYPH_PX = 24.0          # digits and capitals, at 1080p
 REFERENCE_HEIGHT_PX = 1080
 MIN_CONTRAST = 4.5
 SCRIPT_SCALE = 0.7           # TeX's size for sub- and superscripts
+READABLE_OPACITY = 0.3       # a text fading in or out is read (and can collide) from here on
 
 
 def viewing_requested() -> bool:
@@ -101,6 +103,17 @@ def _text_color(text) -> tuple[np.ndarray, float] | None:
     return None
 
 
+def _opacity(text) -> float:
+    """The highest opacity of a text's glyphs (a fading text is as readable as its most
+    opaque part)."""
+    best = 0.0
+    for m in text.family_members_with_points():
+        f = _fill(m)
+        if f is not None:
+            best = max(best, f[1])
+    return best
+
+
 def _background_rgb() -> np.ndarray:
     from manim import ManimColor
 
@@ -137,7 +150,8 @@ class ViewingProbe:
 
         mobjects = self.scene.mobjects
         texts = text_mobjects(mobjects)
-        for a, b in overlapping_text(mobjects):
+        readable = [t for t in texts if _opacity(t) >= READABLE_OPACITY]
+        for a, b in overlapping_text(readable):
             self._note(("overlap", _name(a), _name(b)), f"{when}: text overlap {_name(a)} / {_name(b)}")
         if self._cue_showing():
             band_top = -config.frame_height / 2 + SUBTITLE_BAND * config.frame_height
