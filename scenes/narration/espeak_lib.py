@@ -89,7 +89,7 @@ def _word_starts(text: str, events: list[tuple[int, int]], rate: int) -> list[tu
     ``text_position`` counts characters from 1 and may point past leading punctuation. espeak
     ends a text with an extra word event at the end of the audio that points back into the
     text; only events that move forward are kept."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^ ]+", text)]
     out: list[tuple[int, float]] = []
     for pos, sample in events:
         offset = pos - 1

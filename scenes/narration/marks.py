@@ -21,15 +21,22 @@ from collections.abc import Mapping, Sequence
 
 # manim-voiceover's bookmark syntax (its own regex accepts the same)
 BOOKMARK_RE = re.compile(r"<bookmark\s*mark\s*=\s*['\"](\w*)['\"]\s*/>")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 class AnchorError(ValueError):
     """An anchor is malformed, repeated, or not followed by a word."""
 
 
+def words_of(text: str) -> list[str]:
+    """The words of ``text``, split at ordinary whitespace only: a no-break space (Spanish
+    thousands, ``529 984``) keeps a number in one piece."""
+    return [w for w in _SPACES.split(text) if w]
+
+
 def strip_anchors(text: str) -> str:
     """The text as spoken and subtitled: anchors removed, whitespace collapsed."""
-    return " ".join(BOOKMARK_RE.sub(" ", text).split())
+    return " ".join(words_of(BOOKMARK_RE.sub(" ", text)))
 
 
 def anchor_names(text: str) -> list[str]:
@@ -63,7 +70,7 @@ def parse_anchors(text: str) -> tuple[str, dict[str, int]]:
 
 def _append_words(spoken: list[str], chunk: str, pending: list[str], offsets: dict[str, int],
                   length: int) -> int:
-    for word in chunk.split():
+    for word in words_of(chunk):
         start = length + (1 if spoken else 0)
         for name in pending:
             offsets[name] = start
@@ -75,7 +82,7 @@ def _append_words(spoken: list[str], chunk: str, pending: list[str], offsets: di
 
 def word_starts(spoken: str) -> list[int]:
     """Offsets of the words of a spoken text (as :func:`parse_anchors` writes it)."""
-    return [m.start() for m in re.finditer(r"\S+", spoken)]
+    return [m.start() for m in re.finditer(r"[^ ]+", spoken)]
 
 
 def linear_word_times(spoken: str, speech_seconds: float) -> list[tuple[int, float]]:
@@ -100,5 +107,5 @@ def anchor_times(offsets: Mapping[str, int], word_times: Sequence[Sequence[float
     return times
 
 
-__all__ = ["AnchorError", "BOOKMARK_RE", "anchor_names", "anchor_times", "linear_word_times",
+__all__ = ["AnchorError", "BOOKMARK_RE", "words_of", "anchor_names", "anchor_times", "linear_word_times",
            "parse_anchors", "strip_anchors", "word_starts"]

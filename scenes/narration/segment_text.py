@@ -30,7 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from .marks import AnchorError, anchor_names, parse_anchors, strip_anchors
+from .marks import AnchorError, anchor_names, parse_anchors, strip_anchors, words_of
 
 LANGUAGES: tuple[str, ...] = ("es", "en")
 DEFAULT_LANG = "es"
@@ -207,7 +207,8 @@ def parse_segment_text(data: object, segment_id: str, lang: str, source: str = "
         subtitle = item.get("subtitle")
         if subtitle is not None and (not isinstance(subtitle, str) or not subtitle.strip()):
             raise fail(f"beat {beat_id!r}: 'subtitle' must be a non-empty string when given")
-        beats.append(Beat(beat_id, " ".join(text.split()), " ".join(subtitle.split()) if subtitle else None))
+        beats.append(Beat(beat_id, " ".join(words_of(text)),
+                          " ".join(words_of(subtitle)) if subtitle else None))
 
     return SegmentText(
         segment_id=segment_id,

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from .marks import words_of
+
 MAX_LINE_CHARS = 42
 MAX_LINES = 2
 MAX_CPS = 17.0
@@ -238,7 +240,7 @@ def split_text(
     ``seconds_per_char`` is how long the narration takes per character; it keeps cues under
     ``max_cue`` seconds and steers away from cues under ``min_cue`` seconds.
     """
-    words = text.split()
+    words = words_of(text)
     if not words:
         return []
     n = len(words)
@@ -327,7 +329,7 @@ def make_cues(
     later (see :func:`overrun`). A cue never lasts more than ``max_cue``: when narration is slow,
     a cue is cut at ``max_cue`` and the screen stays clear until the next one.
     """
-    text = " ".join(text.split())
+    text = " ".join(words_of(text))
     if not text:
         return []
     if duration <= 0:

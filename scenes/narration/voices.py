@@ -41,7 +41,7 @@ from manim_voiceover.services.base import SpeechService
 from manim_voiceover.tracker import AUDIO_OFFSET_RESOLUTION
 
 from . import espeak_lib
-from .marks import linear_word_times, strip_anchors
+from .marks import linear_word_times, strip_anchors, words_of
 from .segment_text import current_lang
 
 VOICE_ENV = "LECTURE_VOICE"
@@ -213,7 +213,7 @@ class LocalSpeechService(SpeechService):
         # Same contract as SpeechService._wrap_generate_from_text in manim-voiceover 0.4, minus
         # the append to the shared cache.json (our cache is the hashed file name) and minus the
         # speed stretch (speed is applied when synthesising).
-        text = " ".join(text.split())
+        text = " ".join(words_of(text))
         path = kwargs.pop("path", None)
         data = self.generate_from_text(text, cache_dir=None, path=path, **kwargs)  # type: ignore[arg-type]
         self.audio_callback(data["original_audio"], data, **kwargs)  # type: ignore[arg-type]
