@@ -6,6 +6,9 @@
   measured speaking rate. Fast, offline, deterministic: what tests and layout previews use.
 - ``espeak``: offline speech by espeak-ng (``-v es-419`` / ``-v en``, a calm 150 words a
   minute), resampled to 48 kHz and peak-normalised to -1 dBFS with sox.
+- ``piper``: Piper, a natural neural voice, offline; the model (a ``.onnx`` voice) from
+  ``$LECTURE_PIPER_MODEL`` or the ``model`` option, for English the bundled en_US-joe-medium
+  when installed. See :mod:`scenes.narration.piper_voice`.
 - ``recorded``: the narrator's takes, ``recordings/<lang>/<segment>/<beat_id>.wav`` (or .flac,
   .mp3, ...), one per beat; a beat without a take, or whose text changed since its take was
   recorded, is reported by id (``$LECTURE_RECORDED_FALLBACK=espeak`` speaks it instead, for a
@@ -335,7 +338,8 @@ def _external_defaults(name: str, lang: str) -> dict[str, Any]:
 
 LOCAL_VOICES: dict[str, type[LocalSpeechService]] = {"estimate": EstimateService, "espeak": EspeakService}
 # Voices defined outside this module (imported when chosen): name -> (module, class).
-_PRODUCTION_VOICES = {"recorded": ("scenes.production.recorded_voice", "RecordedService")}
+_PRODUCTION_VOICES = {"recorded": ("scenes.production.recorded_voice", "RecordedService"),
+                      "piper": ("scenes.narration.piper_voice", "PiperService")}
 VOICE_NAMES: tuple[str, ...] = tuple(LOCAL_VOICES) + tuple(_PRODUCTION_VOICES) + tuple(_EXTERNAL)
 
 
