@@ -45,7 +45,7 @@ class Miniatura(Scene):
                      color=palette.TITLE)
         if title.width > width:
             title.scale_to_fit_width(width)
-        subtitle = Text(words["subtitle"], font=palette.TITLE_FONT, font_size=38,
+        subtitle = Text(words["subtitle"], font=palette.TITLE_FONT, font_size=66, weight="BOLD",
                         color=palette.ACCENT)
         if subtitle.width > width:
             subtitle.scale_to_fit_width(width)
