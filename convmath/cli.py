@@ -44,6 +44,15 @@ class _Parser(argparse.ArgumentParser):
                          if " " in self.prog else f"{message} (see 'convmath --help')")
 
 
+def _values(text: str, what: str) -> np.ndarray:
+    """A values argument (JSON or @file.json) as an array, within the limits (the configurable
+    scenes read theirs with it)."""
+    return read_values(text, what).as_array()
+
+
+_ints = integers    # the configurable scenes read sizes with it
+
+
 def _padding(text: str):
     if text.strip().lower() in PADDING_NAMES:
         return text.strip().lower()

@@ -181,6 +181,15 @@ class Values:
         return np.array([n / self.denominator for n in self.scaled.flat],
                         dtype=np.float64).reshape(self.shape)
 
+    def as_array(self) -> np.ndarray:
+        """The values as one array: integers (int64, or Python ints past int64), Fractions
+        (object) when a value is not whole, or floats."""
+        if not self.exact or self.denominator == 1:
+            return self.scaled
+        out = np.empty(self.scaled.size, dtype=object)
+        out[:] = [Fraction(int(n), self.denominator) for n in self.scaled.flat]
+        return out.reshape(self.shape)
+
     def as_printed(self) -> list:
         """Each value as printed: an int, a float or a string "p/q" (flat, in row-major order)."""
         if not self.exact:
