@@ -286,7 +286,8 @@ def read_values(text: str, what: str) -> Values:
         return Values(np.array(floats, dtype=np.float64).reshape(shape), 0)
     common = _lcm_within((d for _, d in numbers), what)
     scaled = [n * (common // d) for n, d in numbers]
-    return Values(_int_array(scaled, shape, max(abs(v) for v in scaled) > _INT64_MAX), common)
+    big = max((abs(v) for v in scaled), default=0) > _INT64_MAX
+    return Values(_int_array(scaled, shape, big), common)
 
 
 def _shape_and_leaves(data: list, what: str) -> tuple[tuple[int, ...], list]:
@@ -298,10 +299,10 @@ def _shape_and_leaves(data: list, what: str) -> tuple[tuple[int, ...], list]:
         is_list = [type(v) is list for v in level]
         if not any(is_list):
             return tuple(shape), level
-        lengths = {len(v) for v in level} if all(is_list) else {-1}
+        lengths = {len(v) for v in level} if all(is_list) else set()
         if 0 in lengths:
             raise ConvError(f"{what} has an empty row")
-        if len(lengths) != 1:
+        if len(lengths) != 1:      # rows of different lengths, or numbers beside rows
             raise ConvError(f"{what} must be a rectangular array (rows of different lengths)")
         shape.append(lengths.pop())
         level = list(chain.from_iterable(level))
