@@ -46,8 +46,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _values(text: str, what: str) -> np.ndarray:
     """A values argument (JSON or @file.json) as an array, within the limits (the configurable
-    scenes read theirs with it)."""
-    return read_values(text, what).as_array()
+    scenes read theirs with it, and report a UsageError's message as it is)."""
+    try:
+        return read_values(text, what).as_array()
+    except ConvError as exc:
+        raise UsageError(str(exc)) from None
 
 
 _ints = integers    # the configurable scenes read sizes with it
@@ -366,7 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="convmath", description="Exact convolution arithmetic: shapes, padding, "
                      "transposed convolutions, the matrix C, values and receptive fields, with "
                      "the formulas written out.",
-                     epilog="Example: convmath shape 7 --kernel 3 --stride 2 --padding 1")
+                     epilog="Example: convmath shape 7 --kernel 3 --stride 2 --padding 1. "
+                            "Inputs are checked against limits first (at most 3 axes, sizes up "
+                            "to 10^9, numbers of at most 50 digits, about a second of work): "
+                            "see the README's convmath limits.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("shape", help="output size and padding, with the formula",
                        description="Output size and padding of a convolution (or, with "

@@ -71,7 +71,7 @@ def integer(text: str, what: str) -> int:
     token = text.strip()
     if not _INTEGER.fullmatch(token):
         raise ConvError(f"{what} must be an integer written with digits 0-9, got {text!r}")
-    if len(token.lstrip("+-")) > len(str(MAX_SIZE)) or abs(int(token)) > MAX_SIZE:
+    if len(token.lstrip("+-").lstrip("0")) > len(str(MAX_SIZE)) or abs(int(token)) > MAX_SIZE:
         raise ConvError(f"{what} {token[:20]}{'…' if len(token) > 20 else ''} is beyond the "
                         f"limit of {_count(MAX_SIZE)}")
     return int(token)
