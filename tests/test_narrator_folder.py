@@ -83,8 +83,10 @@ def test_the_narrators_mistakes_are_named_before_anything_renders(tmp_path):
     # A typo in the recordings folder: named, status 2, nothing created (by either command;
     # the first as a real process).
     typo = tmp_path / "recs"
+    (tmp_path / "registry.json").write_text(json.dumps(DEMO))
     proc = subprocess.run([sys.executable, "-m", "scenes.production.script", "--recordings",
-                           str(typo), "--media", str(tmp_path / "media")], cwd=REPO,
+                           str(typo), "--media", str(tmp_path / "media"), "--registry",
+                           str(tmp_path / "registry.json")], cwd=REPO,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and proc.stdout == ""
     assert one_line(proc, "lecture-script") == (
@@ -130,6 +132,15 @@ def test_the_narrators_mistakes_are_named_before_anything_renders(tmp_path):
         assert hashes(rec) == before, name
     too_long = next(line for line in proc.stdout.splitlines() if "demo/size" in line)
     assert "s of sound, far more than the" in too_long and "its text takes to say" in too_long
+    # ... and the script marks it to record again.
+    before = hashes(rec)
+    proc = script(tmp_path, "--recordings", str(rec))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (tmp_path / "media/recording/es/script.md").read_text()
+    assert "### ✗ `size`" in text and "REGRABAR: la toma no se puede usar" in text
+    assert "### ✓ `intro`" in text
+    assert {k: v for k, v in hashes(rec).items() if k.endswith(".wav")} == {
+        k: v for k, v in before.items() if k.endswith(".wav")}
 
     # --out naming a folder is refused before anything is written, the manifest included.
     speak(beats["size"], size)
