@@ -340,10 +340,10 @@ def check_cells(sizes, what: str) -> None:
                         f"({'x'.join(str(v) for v in sizes)}); the limit is {_count(MAX_CELLS)}")
 
 
-def check_taps(kernel, what: str = "kernel") -> None:
+def check_taps(kernel) -> None:
     taps = prod(kernel)
     if taps > MAX_TAPS:
-        raise ConvError(f"{what} has {_count(taps)} cells; the limit is {_count(MAX_TAPS)}")
+        raise ConvError(f"the kernel has {_count(taps)} cells; the limit is {_count(MAX_TAPS)}")
 
 
 def _digits_over(n: int) -> bool:
@@ -358,7 +358,7 @@ def check_conv(sp, x: Values, w: Values, big_integers: bool) -> None:
     ``big_integers``: the exact computation needs Python integers (machine ones could
     overflow), which is about a hundred times slower per multiply-add.
     """
-    check_taps(sp.kernel, "kernel values")
+    check_taps(sp.kernel)
     if sp.transposed:
         canvas = [(i - 1) * s + (k - 1) * d + 1
                   for i, s, k, d in zip(sp.input, sp.stride, sp.kernel, sp.dilation)]

@@ -414,7 +414,7 @@ def test_a_transposed_400x400_by_400x400_is_refused_at_once(tmp_path):
     code, out, err, seconds = run_main(convmath.cli.main, [
         "conv", "--transposed", "--input-values", f"@{ones}", "--kernel-values", f"@{ones}"])
     check_run("convmath", code, out, err, seconds)
-    assert err == "convmath: error: kernel values has 160 000 cells; the limit is 100 000\n"
+    assert err == "convmath: error: the kernel has 160 000 cells; the limit is 100 000\n"
 
 
 @pytest.mark.parametrize("prog, argv, env, line", [
