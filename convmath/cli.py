@@ -6,7 +6,8 @@
     convmath conv --input-values '[[1,2,3],[4,5,6],[7,8,9]]' --kernel-values '[[1,0],[0,-1]]'
     convmath receptive-field --layer 3,1,1 --layer 3,2,1 --layer 3,1,1
 
-Bad parameters print one line on stderr and exit with status 2.
+Bad parameters print one line on stderr and exit with status 2; every input is checked against
+the limits of :mod:`convmath.limits` before any work starts.
 """
 
 from __future__ import annotations
@@ -15,17 +16,22 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
 from . import formulas, relationships
 from .errors import ConvError
-from .matrix import conv_matrix_dense, matrix_shape, tap_matrix
+from .limits import (MAX_AXES, MAX_CELLS, MAX_DENSE_ENTRIES, MAX_LAYERS, MAX_SPARSE_ENTRIES,
+                     check_axes, check_conv, check_matrix, check_taps, quotients,
+                     integer, integers, read_values)
+from .matrix import matrix_entries, matrix_nonzeros, matrix_shape
 from .receptive import Layer, closed_form_size, receptive_field
 from .spec import PADDING_NAMES, ConvSpec, spec
 from .transpose import plan_transpose
-from .values import convolve, correlate, transposed_scatter
+from .values import convolve, correlate, exact_operands, transposed_scatter
+
+PRINTED_COLUMNS = 40    # a wider C is summarised (its entries: --json)
+PRINTED_ROWS = 200
 
 
 class UsageError(ConvError):
@@ -38,84 +44,34 @@ class _Parser(argparse.ArgumentParser):
                          if " " in self.prog else f"{message} (see 'convmath --help')")
 
 
-def _ints(text: str, what: str, seps="x,") -> tuple[int, ...]:
-    parts = [text.strip()]
-    for sep in seps:
-        parts = [piece for part in parts for piece in part.split(sep)]
+def _values(text: str, what: str) -> np.ndarray:
+    """A values argument (JSON or @file.json) as an array, within the limits (the configurable
+    scenes read theirs with it, and report a UsageError's message as it is)."""
     try:
-        values = tuple(int(v) for v in parts)
-    except ValueError:
-        raise UsageError(f"{what} must be integers like 7 or 7x5, got {text.strip()!r}") from None
-    return values
+        return read_values(text, what).as_array()
+    except ConvError as exc:
+        raise UsageError(str(exc)) from None
+
+
+_ints = integers    # the configurable scenes read sizes with it
 
 
 def _padding(text: str):
-    if text.lower() in PADDING_NAMES:
-        return text.lower()
+    if text.strip().lower() in PADDING_NAMES:
+        return text.strip().lower()
     axes = []
-    for part in text.split(","):
+    parts = text.split(",")
+    if len(parts) > MAX_AXES:
+        raise UsageError(f"padding has {len(parts)} values; convmath handles at most {MAX_AXES} axes")
+    for part in parts:
         if ":" in part:
             before, _, after = part.partition(":")
-            pair = _ints(before, "padding") + _ints(after, "padding")
-            axes.append(pair)
+            axes.append((integer(before, "padding"), integer(after, "padding")))
         else:
-            axes.append(_ints(part, "padding")[0])
+            axes.append(integers(part, "padding")[0])
     if len(axes) == 1:  # one value or one before:after pair: the same on every axis
         return axes[0] if isinstance(axes[0], int) else [axes[0]]
     return axes
-
-
-def _number(v):
-    if isinstance(v, str):
-        try:
-            return Fraction(v)
-        except (ValueError, ZeroDivisionError):
-            raise UsageError(f"value {v!r} is not a number") from None
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return v
-
-
-def _values(text: str, what: str) -> np.ndarray:
-    if text.startswith("@"):
-        try:
-            text = Path(text[1:]).read_text()
-        except OSError as exc:
-            raise UsageError(f"cannot read {what} file {text[1:]!r}: {exc.strerror}") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{what} is not a JSON array: {exc.msg} at character {exc.pos}") from None
-
-    def convert(item):
-        return [convert(v) for v in item] if isinstance(item, list) else _number(item)
-
-    if not isinstance(data, list):
-        raise UsageError(f"{what} must be a JSON array")
-    converted = convert(data)
-
-    def shape_of(item):
-        if not isinstance(item, list):
-            return ()
-        if not item:
-            raise UsageError(f"{what} has an empty row")
-        inner = {shape_of(v) for v in item}
-        if len(inner) != 1:
-            raise UsageError(f"{what} must be a rectangular array (rows of different lengths)")
-        return (len(item),) + inner.pop()
-
-    shape = shape_of(converted)
-    arr = np.empty(shape, dtype=object)
-    for idx in np.ndindex(*shape):
-        item = converted
-        for i in idx:
-            item = item[i]
-        arr[idx] = item
-    if all(isinstance(v, int) for v in arr.flat):
-        return arr.astype(np.int64)
-    if all(isinstance(v, (int, Fraction)) for v in arr.flat):
-        return arr
-    return arr.astype(np.float64)
 
 
 def _plain(v):
@@ -123,13 +79,15 @@ def _plain(v):
         v = v.item()
     if isinstance(v, Fraction):
         return v.numerator if v.denominator == 1 else str(v)
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
+    if isinstance(v, float) and v.is_integer() and abs(v) <= 2**53:
+        return int(v)     # a whole float this small is exactly that integer
     return v
 
 
 def _tolist(arr: np.ndarray):
-    return np.vectorize(_plain, otypes=[object])(arr).tolist() if arr.size else arr.tolist()
+    if arr.dtype.kind in "iu" or not arr.size:
+        return arr.tolist()
+    return np.array([_plain(v) for v in arr.flat], dtype=object).reshape(arr.shape).tolist()
 
 
 def _fmt_size(t) -> str:
@@ -137,18 +95,21 @@ def _fmt_size(t) -> str:
 
 
 def _spec_from(args, input_size=None) -> ConvSpec:
-    size = input_size if input_size is not None else _ints(args.input, "input size")
+    size = input_size if input_size is not None else integers(args.input, "input size")
+    check_axes(size, "input size")
     n = len(size)
 
     def axes(text, what):
-        vals = _ints(text, what)
+        vals = integers(text, what)
         return vals if len(vals) > 1 else vals * n
 
     return spec(size, axes(args.kernel, "kernel"), axes(args.stride, "stride"),
                 _padding(args.padding), axes(args.dilation, "dilation"),
                 transposed=args.transposed,
                 output_padding=axes(args.output_padding, "output padding"),
-                in_channels=args.in_channels, out_channels=args.out_channels, groups=args.groups)
+                in_channels=integer(args.in_channels, "in channels"),
+                out_channels=integer(args.out_channels, "out channels"),
+                groups=integer(args.groups, "groups"))
 
 
 def _spec_json(sp: ConvSpec) -> dict:
@@ -251,48 +212,83 @@ def _tuple(values) -> str:
     return str(values[0]) if len(values) == 1 else "(" + ", ".join(str(v) for v in values) + ")"
 
 
+def _tap_names(sp: ConvSpec) -> list[str]:
+    return ["w" + "".join(str(i) for i in t) for t in np.ndindex(*sp.kernel)]
+
+
 def cmd_matrix(args, out):
     sp = _spec_from(args)
+    check_taps(sp.kernel)
     rows, cols = matrix_shape(sp)
     if args.kernel_values:
-        w = _values(args.kernel_values, "kernel values")
+        w = read_values(args.kernel_values, "kernel values")
         if w.shape != sp.kernel:
             raise UsageError(f"kernel values have shape {_fmt_size(w.shape)}, "
                              f"expected {_fmt_size(sp.kernel)}")
-        cells = _tolist(conv_matrix_dense(sp, w))
+        weights = [_plain(v) for v in w.as_printed()]
     else:
-        taps = tap_matrix(sp)
-        names = [("w" + "".join(str(i) for i in t)) for t in np.ndindex(*sp.kernel)]
-        cells = [[names[t] if t >= 0 else 0 for t in row] for row in taps.tolist()]
-    if args.json:
-        print(json.dumps({"shape": [rows, cols], "matrix": cells}, ensure_ascii=False), file=out)
-        return
+        weights = _tap_names(sp)
+    nonzeros = matrix_nonzeros(sp)
     role = ("rows: transposed-input cells, columns: output cells; transposed(y) = Cᵀ·vec(y)"
             if sp.transposed else "rows: output cells, columns: input cells; conv(x) = C·vec(x)")
-    print(f"C is {rows}×{cols} ({role})", file=out)
-    if cols > 40:
-        nz = sum(1 for row in cells for v in row if v != 0)
-        print(f"{nz} non-zero entries of {rows * cols}; too wide to print, use --json", file=out)
+    printed = cols <= PRINTED_COLUMNS and rows <= PRINTED_ROWS
+    if not args.json and not printed:
+        print(f"C is {rows}×{cols} ({role})", file=out)
+        fits = (rows <= MAX_CELLS and cols <= MAX_CELLS and nonzeros <= MAX_SPARSE_ENTRIES)
+        print(f"{nonzeros} non-zero entries of {rows * cols}; too large to print here"
+              + ("; --json lists them" if fits else
+                 f" (--json lists up to {MAX_SPARSE_ENTRIES} non-zero entries)"), file=out)
         return
-    width = max(len(str(v)) for row in cells for v in row)
-    for row in cells:
-        print(" ".join(str(v).rjust(width) for v in row), file=out)
+    dense = printed or rows * cols <= MAX_DENSE_ENTRIES
+    check_matrix(rows, cols, len(weights), nonzeros, dense=dense)
+    r, c, t = matrix_entries(sp)
+    if dense:
+        cells = [[0] * cols for _ in range(rows)]
+        for row, col, tap in zip(r.tolist(), c.tolist(), t.tolist()):
+            cells[row][col] = weights[tap]
+        if args.json:
+            print(json.dumps({"shape": [rows, cols], "format": "dense", "matrix": cells},
+                             ensure_ascii=False), file=out)
+            return
+        print(f"C is {rows}×{cols} ({role})", file=out)
+        width = max(len(str(v)) for row in cells for v in row)
+        for row in cells:
+            print(" ".join(str(v).rjust(width) for v in row), file=out)
+        return
+    order = np.lexsort((c, r))
+    print(json.dumps({"shape": [rows, cols], "format": "sparse", "rows": r[order].tolist(),
+                      "columns": c[order].tolist(),
+                      "values": [weights[tap] for tap in t[order].tolist()]},
+                     ensure_ascii=False), file=out)
 
 
 def cmd_conv(args, out):
-    x = _values(args.input_values, "input values")
-    w = _values(args.kernel_values, "kernel values")
-    if w.ndim != x.ndim:
-        raise UsageError(f"kernel values have {w.ndim} axes but input values have {x.ndim}")
+    x = read_values(args.input_values, "input values")
+    w = read_values(args.kernel_values, "kernel values")
+    if w.scaled.ndim != x.scaled.ndim:
+        raise UsageError(f"kernel values have {w.scaled.ndim} axes but input values have "
+                         f"{x.scaled.ndim}")
     args.kernel = "x".join(str(v) for v in w.shape)
     sp = _spec_from(args, input_size=x.shape)
-    if sp.transposed:
-        y = transposed_scatter(x, w, sp.stride, sp.padding, sp.dilation, 1, sp.output_padding)
-    elif args.op == "convolution":
-        y = convolve(x, w, sp.stride, sp.padding, sp.dilation)
+    exact = x.exact and w.exact
+    if exact:   # integers over a common denominator: integer arithmetic, one division at the end
+        xs, ws = exact_operands(x.scaled, w.scaled)
     else:
-        y = correlate(x, w, sp.stride, sp.padding, sp.dilation)
-    result = _tolist(np.asarray(y))
+        xs, ws = x.as_float(), w.as_float()
+    check_conv(sp, x, w, big_integers=xs.dtype == object)
+    if sp.transposed:
+        y = transposed_scatter(xs, ws, sp.stride, sp.padding, sp.dilation, 1, sp.output_padding)
+    elif args.op == "convolution":
+        y = convolve(xs, ws, sp.stride, sp.padding, sp.dilation)
+    else:
+        y = correlate(xs, ws, sp.stride, sp.padding, sp.dilation)
+    y = np.asarray(y)
+    if exact and x.denominator * w.denominator != 1:
+        flat = quotients(y, x.denominator * w.denominator)
+        y = np.empty(len(flat), dtype=object)
+        y[:] = flat
+        y = y.reshape(sp.output)
+    result = _tolist(y)
     if args.json:
         print(json.dumps({"output": result}, ensure_ascii=False), file=out)
         return
@@ -300,24 +296,24 @@ def cmd_conv(args, out):
         "true convolution (kernel flipped)" if args.op == "convolution"
         else "cross-correlation (what frameworks call convolution)")
     print(f"{what}, output {_fmt_size(sp.output)}:", file=out)
-    rows = result if np.asarray(y).ndim >= 2 else [result]
-    flat = [str(v) for v in np.asarray(y, dtype=object).flat]
-    width = max(len(v) for v in flat) if flat else 1
-    if np.asarray(y).ndim > 2:
+    if y.ndim > 2:
         print(json.dumps(result, ensure_ascii=False), file=out)
         return
-    for row in rows:
-        print(" ".join(str(v).rjust(width) for v in row), file=out)
+    rows = [list(map(str, row)) for row in (result if y.ndim == 2 else [result])]
+    width = max(max(map(len, row)) for row in rows)
+    out.write("".join(" ".join([v.rjust(width) for v in row]) + "\n" for row in rows))
 
 
 def _layer(text: str) -> Layer:
-    parts = _ints(text, "layer", seps=",:")
+    parts = text.replace(":", ",").split(",")
     if not 1 <= len(parts) <= 4:
         raise UsageError(f"a layer is k[,s[,p[,d]]], got {text!r}")
-    return Layer(*parts)
+    return Layer(*integers(text, "layer", seps=",:", most=4))
 
 
 def cmd_receptive(args, out):
+    if len(args.layer or []) > MAX_LAYERS:
+        raise UsageError(f"{len(args.layer)} layers given; the limit is {MAX_LAYERS}")
     layers = [_layer(t) for t in (args.layer or [])]
     if not layers:
         raise UsageError("give at least one --layer k[,s[,p[,d]]]")
@@ -326,14 +322,14 @@ def cmd_receptive(args, out):
         print(json.dumps({"layers": [
             {"kernel": f.layer.kernel, "stride": f.layer.stride, "padding": f.layer.padding,
              "dilation": f.layer.dilation, "size": f.size, "jump": f.jump,
-             "start": _plain(f.start), "effective_padding": f.effective_padding}
+             "center": _plain(f.center), "effective_padding": f.effective_padding}
             for f in fields]}), file=out)
         return
-    print("layer   k  s  p  d   size  jump  start  eff.pad", file=out)
+    print("layer   k  s  p  d   size  jump  center  eff.pad", file=out)
     for n, f in enumerate(fields, 1):
         L = f.layer
         print(f"{n:>5} {L.kernel:>3}{L.stride:>3}{L.padding:>3}{L.dilation:>3} "
-              f"{f.size:>6}{f.jump:>6}{str(f.start):>7}{f.effective_padding:>9}", file=out)
+              f"{f.size:>6}{f.jump:>6}{str(f.center):>8}{f.effective_padding:>9}", file=out)
     terms, jump = [], 1
     for L in layers:
         kk = L.dilation * (L.kernel - 1) + 1
@@ -343,8 +339,8 @@ def cmd_receptive(args, out):
           file=out)
     last = fields[-1]
     lo, hi = last.first_cell_span
-    print(f"output cell 0 sees input cells {lo} to {hi} (negative: padding); "
-          f"neighbouring outputs are {last.jump} input cells apart", file=out)
+    print(f"output cell 0 sees input cells {lo} to {hi} (negative: padding), centered on "
+          f"{last.center}; neighboring outputs are {last.jump} input cells apart", file=out)
 
 
 # --- the parser ------------------------------------------------------------------------------
@@ -363,9 +359,9 @@ def _add_conv_args(p, with_input=True):
                    help="a transposed convolution with these (PyTorch) parameters")
     p.add_argument("--output-padding", default="0",
                    help="transposed only: extra cells after, smaller than stride or dilation")
-    p.add_argument("--in-channels", type=int, default=1, help=argparse.SUPPRESS)
-    p.add_argument("--out-channels", type=int, default=1, help=argparse.SUPPRESS)
-    p.add_argument("--groups", type=int, default=1, help=argparse.SUPPRESS)
+    p.add_argument("--in-channels", default="1", help=argparse.SUPPRESS)
+    p.add_argument("--out-channels", default="1", help=argparse.SUPPRESS)
+    p.add_argument("--groups", default="1", help=argparse.SUPPRESS)
     p.add_argument("--json", action="store_true", help="print one JSON object")
 
 
@@ -373,7 +369,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="convmath", description="Exact convolution arithmetic: shapes, padding, "
                      "transposed convolutions, the matrix C, values and receptive fields, with "
                      "the formulas written out.",
-                     epilog="Example: convmath shape 7 --kernel 3 --stride 2 --padding 1")
+                     epilog="Example: convmath shape 7 --kernel 3 --stride 2 --padding 1. "
+                            "Inputs are checked against limits first (at most 3 axes, sizes up "
+                            "to 10^9, numbers of at most 50 digits, about a second of work): "
+                            "see the README's convmath limits.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     p = sub.add_parser("shape", help="output size and padding, with the formula",
                        description="Output size and padding of a convolution (or, with "
@@ -402,7 +401,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(kernel flipped)")
     p.set_defaults(func=cmd_conv)
     p = sub.add_parser("receptive-field", help="receptive field of a stack of layers",
-                       description="Receptive field size, jump and start after each layer.")
+                       description="Receptive field size, jump and center after each layer: "
+                                   "the center of output cell 0's field, in input cells (the "
+                                   "first input cell's center is 0).")
     p.add_argument("--layer", action="append",
                    help="one layer as k[,s[,p[,d]]], repeat in order, e.g. --layer 3,2,1")
     p.add_argument("--json", action="store_true", help="print one JSON object")

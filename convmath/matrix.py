@@ -8,6 +8,7 @@ input at kernel position r: mostly zeros, the same weights shifted along — a
 from __future__ import annotations
 
 from itertools import product as iproduct
+from math import prod
 
 import numpy as np
 import scipy.sparse as sps
@@ -32,7 +33,7 @@ def matrix_entries(sp: ConvSpec):
     """All non-zero entries of C as three int arrays: row, column, flat kernel tap."""
     rows_shape, cols_shape = _geometry(sp)
     rows_all, cols_all, taps_all = [], [], []
-    row_ids = np.arange(int(np.prod(rows_shape))).reshape(rows_shape)
+    row_ids = np.arange(prod(rows_shape)).reshape(rows_shape)
     grids = np.indices(rows_shape)
     for flat_tap, tap in enumerate(iproduct(*(range(k) for k in sp.kernel))):
         pos = [grids[ax] * sp.stride[ax] + tap[ax] * sp.dilation[ax] - sp.padding[ax][0]
@@ -54,7 +55,28 @@ def matrix_entries(sp: ConvSpec):
 
 def matrix_shape(sp: ConvSpec) -> tuple[int, int]:
     rows_shape, cols_shape = _geometry(sp)
-    return int(np.prod(rows_shape)), int(np.prod(cols_shape))
+    return prod(rows_shape), prod(cols_shape)
+
+
+def matrix_nonzeros(sp: ConvSpec) -> int:
+    """How many entries of C hold a weight, counted without building C.
+
+    A kernel tap lands inside the input on one axis independently of the others, so the count
+    is, over the axes, the product of (Σ over the taps of that axis of the kernel positions at
+    which the tap lands inside): a few steps per tap even when C is too big to build.
+    """
+    rows_shape, cols_shape = _geometry(sp)
+    total = 1
+    for n_rows, n_cols, k, s, d, (before, _) in zip(rows_shape, cols_shape, sp.kernel, sp.stride,
+                                                     sp.dilation, sp.padding):
+        on_axis = 0
+        for t in range(k):
+            # row r reads column r·s + t·d − before; it must lie in [0, n_cols)
+            first = max(0, -(-(before - t * d) // s))
+            last = min(n_rows - 1, (n_cols - 1 + before - t * d) // s)
+            on_axis += max(0, last - first + 1)
+        total *= on_axis
+    return total
 
 
 def tap_matrix(sp: ConvSpec) -> np.ndarray:

@@ -4,8 +4,8 @@ Per layer l with kernel k, stride s, padding p (before) and dilation d, using
 k̂ = d(k−1)+1 (Araujo et al., Distill 2019; Dang Ha The Hien):
   jump   j_l = j_{l−1}·s
   size   r_l = r_{l−1} + (k̂−1)·j_{l−1}
-  start  c_l = c_{l−1} + ((k̂−1)/2 − p)·j_{l−1}   (centre of the first output's field,
-         in input cells, the first input cell's centre being 0)
+  center c_l = c_{l−1} + ((k̂−1)/2 − p)·j_{l−1}   (center of the first output's field,
+         in input cells, the first input cell's center being 0; the guides call it "start")
   effective padding P_l = P_{l−1} + p·j_{l−1}
 Closed form: r = Σ_l (k̂_l − 1)·Π_{i<l} s_i + 1.
 """
@@ -44,8 +44,13 @@ class FieldAfter:
     layer: Layer
     size: int                 # r: input cells seen by one output cell
     jump: int                 # j: input cells between neighbouring output cells
-    start: Fraction           # centre of the first output cell's field, in input cells
+    center: Fraction          # center of the first output cell's field, in input cells
     effective_padding: int    # P: the field of output 0 begins at input cell −P
+
+    @property
+    def start(self) -> Fraction:
+        """The center, under the name the receptive-field guides give it ("start")."""
+        return self.center
 
     @property
     def first_cell_span(self) -> tuple[int, int]:
@@ -63,16 +68,16 @@ def _as_layer(item) -> Layer:
 
 def receptive_field(layers) -> list[FieldAfter]:
     """The field after each layer of ``layers`` (Layer, dicts, or (k, s, p, d) tuples)."""
-    r, j, start, eff_pad = 1, 1, Fraction(0), 0
+    r, j, center, eff_pad = 1, 1, Fraction(0), 0
     out = []
     for item in layers:
         layer = _as_layer(item)
         kk = effective_kernel(layer.kernel, layer.dilation)
         r = r + (kk - 1) * j
-        start = start + (Fraction(kk - 1, 2) - layer.padding) * j
+        center = center + (Fraction(kk - 1, 2) - layer.padding) * j
         eff_pad = eff_pad + layer.padding * j
         j = j * layer.stride
-        out.append(FieldAfter(layer, r, j, start, eff_pad))
+        out.append(FieldAfter(layer, r, j, center, eff_pad))
     if not out:
         raise ConvError("receptive_field needs at least one layer")
     return out

@@ -19,7 +19,7 @@ since changed, is reported by id and stops the run unless ``--fallback espeak`` 
 
 from __future__ import annotations
 
-import argparse
+import json
 import os
 import signal
 import sys
@@ -28,17 +28,17 @@ import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from scenes.production.registry import (QUALITIES, ROOT, RegistryError, load_registry,
-                                        module_path)
+from scenes.production.command_line import (InputError, OneLineParser, Setting,
+                                            add_common_options, choice, fail, output_folder,
+                                            recordings_folder, resolve_common, segments_of, setting)
+from scenes.production.registry import QUALITIES, ROOT, module_path
 from scenes.segments import Segment
 
-LANGS = ("es", "en")
 LOCAL_VOICES = ("estimate", "espeak", "recorded")
-MEDIA = Path(os.environ.get("LECTURE_MEDIA", ROOT / "media"))
 
 
-def out_dir(lang: str, media: Path | None = None) -> Path:
-    return (media or MEDIA) / "lecture" / lang
+def out_dir(lang: str, media: Path) -> Path:
+    return media / "lecture" / lang
 
 
 def _seconds(s: float) -> str:
@@ -68,11 +68,56 @@ def _check_voice(voice: str, lang: str) -> str | None:
     return None
 
 
+def _resolve(args) -> list[Segment]:
+    """Check every input (options, the environment, the folders named) before any work starts;
+    fill ``args`` with the values to use and return the lecture's segments."""
+    common = resolve_common(args)
+    args.lang, args.media, args.jobs = common.lang, common.media, common.jobs
+    args.quality = choice(setting(args.quality, "--quality", "LECTURE_QUALITY", "high"),
+                          list(QUALITIES))
+    voice = setting(args.voice, "--voice", "LECTURE_VOICE", "espeak")
+    fallback = setting(args.fallback, "--fallback", "LECTURE_RECORDED_FALLBACK", "")
+    args.voice, args.fallback = voice.value, fallback.value or None
+    checked = [voice]
+    if args.voice == "recorded" and args.fallback:
+        if args.fallback == "recorded":
+            raise fallback.refuse("must be another voice (espeak, estimate, ...)")
+        checked.append(fallback)
+    for name in checked:
+        problem = _check_voice(name.value, args.lang)
+        if problem:   # the message names the voice; say where it came from
+            raise InputError(problem if name.source == "--voice" else f"{name.source}: {problem}")
+    options = os.environ.get("LECTURE_VOICE_OPTIONS", "").strip()
+    if options:
+        try:
+            parsed = json.loads(options)
+        except (ValueError, RecursionError):
+            parsed = None
+        if not isinstance(parsed, dict):
+            raise InputError("LECTURE_VOICE_OPTIONS must be a JSON object, e.g. "
+                             "'{\"voice\": \"es-MX-DaliaNeural\"}'")
+    cache = os.environ.get("LECTURE_VOICE_CACHE", "").strip()
+    if cache:
+        output_folder(Setting(cache, "LECTURE_VOICE_CACHE"))
+    output_folder(Setting(str(out_dir(args.lang, args.media)), "--media (the lecture's folder)"))
+    given, args.recordings = args.recordings, None     # read by the recorded voice only
+    if args.voice == "recorded":
+        from scenes.production.takes import Manifest
+
+        args.recordings = recordings_folder(given)
+        try:
+            Manifest.load(args.recordings, args.lang)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
+    return segments_of(args.registry)
+
+
 def _check_takes(todo: list[tuple[int, Segment]], args, log) -> int:
-    """For the recorded voice: every beat's take, before rendering anything. Returns the
-    number of beats without a usable take."""
+    """For the recorded voice: every beat's take, before rendering anything (each take to be
+    used is decoded and checked). Returns the number of beats without a usable take."""
+    from scenes.production.recorded_voice import audited
     from scenes.production.render import RenderError, capture_spoken
-    from scenes.production.takes import PROBLEMS, check_takes, recordings_root
+    from scenes.production.takes import PROBLEMS, beat_key, check_takes, recordings_root
 
     root = recordings_root(args.recordings)
     spoken: dict[str, list[tuple[str, str]]] = {}
@@ -85,7 +130,10 @@ def _check_takes(todo: list[tuple[int, Segment]], args, log) -> int:
                 log(f"takes: cannot read the beats of {exc}")
                 return -1
     ordered = {seg.id: spoken[seg.id] for _, seg in todo}
-    statuses = check_takes(root, args.lang, ordered)
+    texts = {beat_key(seg, beat): text for seg, pairs in ordered.items() for beat, text in pairs}
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        statuses = list(pool.map(lambda s: audited(s, texts[s.key], args.lang),
+                                 check_takes(root, args.lang, ordered)))
     bad = [s for s in statuses if s.state in PROBLEMS]
     ok = len(statuses) - len(bad)
     log(f"takes ({root}/{args.lang}): {len(statuses)} beats, {ok} recorded, {len(bad)} without a usable take")
@@ -104,45 +152,35 @@ def main(argv=None) -> int:
         from scenes.benchmark import main as benchmark_main
 
         return benchmark_main(args_in[1:], prog="lecture benchmark")
-    argv = args_in
-    parser = argparse.ArgumentParser(prog="lecture", epilog="Also: `lecture clip --help` renders "
-                                     "one animation with your own parameters (MP4, WebM, GIF); "
-                                     "`lecture benchmark --help` measures render speed.", description="Render the lecture's segments "
-                                     "and build its YouTube bundle.")
+    parser = OneLineParser(prog="lecture", epilog="Also: `lecture clip --help` renders "
+                           "one animation with your own parameters (MP4, WebM, GIF); "
+                           "`lecture benchmark --help` measures render speed.",
+                           description="Render the lecture's segments and build its YouTube "
+                                       "bundle. Every option falls back on its environment "
+                                       "variable, checked the same way.")
     parser.add_argument("segments", nargs="*", help="segment ids (default: all, then the bundle)")
-    parser.add_argument("--lang", default=os.environ.get("LECTURE_LANG") or "es", choices=LANGS)
-    parser.add_argument("--voice", default=os.environ.get("LECTURE_VOICE") or "espeak",
-                        help="estimate, espeak, recorded, or a manim-voiceover service (gtts, azure, ...)")
-    parser.add_argument("--quality", default=os.environ.get("LECTURE_QUALITY") or "high",
-                        choices=list(QUALITIES))
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
-                        help="segments rendered at once (default: 2)")
+    parser.add_argument("--voice", default=None,
+                        help="estimate, espeak, recorded, or a manim-voiceover service (gtts, "
+                             "azure, ...) (default: $LECTURE_VOICE, else espeak)")
+    parser.add_argument("--quality", default=None, choices=list(QUALITIES),
+                        help="(default: $LECTURE_QUALITY, else high)")
     parser.add_argument("--force", action="store_true", help="render even if unchanged")
     parser.add_argument("--list", action="store_true", help="list the segments and exit")
     parser.add_argument("--bundle", dest="bundle", action="store_true", default=None,
                         help="build the YouTube bundle even when segments are named")
     parser.add_argument("--no-bundle", dest="bundle", action="store_false",
                         help="only render the segments")
-    parser.add_argument("--fallback", default=os.environ.get("LECTURE_RECORDED_FALLBACK") or None,
+    parser.add_argument("--fallback", default=None,
                         help="recorded voice: speak beats without a usable take with this voice "
-                             "(e.g. espeak) instead of stopping")
-    parser.add_argument("--recordings", type=Path, default=None,
-                        help="recorded takes (default: recordings/, or $LECTURE_RECORDINGS)")
-    parser.add_argument("--media", type=Path, default=MEDIA,
-                        help="media folder (default: media/, or $LECTURE_MEDIA)")
-    parser.add_argument("--registry", type=Path, default=None,
-                        help="a JSON list of segments to use instead of scenes/segments.py")
-    args = parser.parse_args(argv)
-    args.media = args.media.resolve()
-
-    def fail(msg: str, status: int = 2) -> int:
-        print(f"lecture: error: {msg}", file=sys.stderr)
-        return status
-
+                             "(e.g. espeak) instead of stopping (default: "
+                             "$LECTURE_RECORDED_FALLBACK)")
+    add_common_options(parser, "media folder (default: $LECTURE_MEDIA, else media/)")
     try:
-        registry = load_registry(args.registry)
-    except RegistryError as exc:
-        return fail(str(exc))
+        args = parser.parse_args(args_in)
+        registry = _resolve(args)
+    except InputError as exc:
+        return fail("lecture", str(exc))
+
     if args.list:
         for n, seg in enumerate(registry, 1):
             state = "" if module_path(seg).exists() else "   (not written yet)"
@@ -151,12 +189,7 @@ def main(argv=None) -> int:
     known = {s.id: n for n, s in enumerate(registry, 1)}
     unknown = [s for s in args.segments if s not in known]
     if unknown:
-        return fail(f"unknown segment {unknown[0]!r} (see --list)")
-    if args.voice == "recorded" and args.fallback == "recorded":
-        return fail("--fallback must be another voice (espeak, estimate, ...)")
-    problem = _check_voice(args.voice, args.lang)
-    if problem:
-        return fail(problem)
+        return fail("lecture", f"unknown segment {unknown[0]!r} (see --list)")
 
     from scenes.narration.segment_text import NarrationTextError, load_segment_text
     from scenes.production import render
@@ -183,14 +216,18 @@ def main(argv=None) -> int:
         if bad < 0:
             return 1
         if bad and not args.fallback:
-            return fail(f"{bad} beat(s) without a usable take: record them (lecture-script "
-                        f"--lang {args.lang} writes the script), or add --fallback espeak for a draft")
+            return fail("lecture", f"{bad} beat(s) without a usable take: record them "
+                        f"(lecture-script --lang {args.lang} writes the script), or add "
+                        f"--fallback espeak for a draft")
         if bad:
             log(f"takes: those {bad} beat(s) are spoken by {args.fallback} (a draft)")
 
     fps_of = {s.id: render.segment_fingerprint(s, n, args.lang, args.voice, args.quality,
                                                 args.recordings, args.fallback) for n, s in todo}
     to_render = [(n, s) for n, s in todo if args.force or not render.is_current(s, dest, fps_of[s.id])]
+    for n, s in todo:
+        if (n, s) not in to_render:       # its good render stands: no failure log beside it
+            render.clear_failure_log(dest, s.id)
     log(f"lecture: {args.lang}, voice {args.voice}, quality {args.quality} ({width}×{height}, "
         f"{fps} fps): {len(todo)} segment(s), {len(to_render)} to render, "
         f"{len(todo) - len(to_render)} unchanged; {args.jobs} at a time")
@@ -270,16 +307,17 @@ def main(argv=None) -> int:
             if seg.id in rendered_now or render.is_current(seg, dest, fps_of.get(seg.id, "")):
                 changed.append(seg.id)   # edited while this run was rendering: use this render
             else:
-                return fail(f"segment {seg.id} has no current render; run without segment names", 1)
+                return fail("lecture", f"segment {seg.id} has no current render; run without "
+                            f"segment names", 1)
         try:
             title = load_segment_text(seg.id, args.lang).title
         except NarrationTextError as exc:
-            return fail(str(exc), 1)
+            return fail("lecture", str(exc), 1)
         srt = dest / f"{seg.id}.srt"
         ready.append(Ready(seg.id, n, title, dest / f"{seg.id}.mp4", srt if srt.exists() else None,
                            (dest / f"{seg.id}.stamp").read_text().strip()))
     if not ready:
-        return fail("no segment is written yet: nothing to put in the bundle", 1)
+        return fail("lecture", "no segment is written yet: nothing to put in the bundle", 1)
     try:
         result = build_bundle(ready, args.lang, args.media, thumbnail=thumbnail, force=args.force,
                               log=log)

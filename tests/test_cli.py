@@ -108,6 +108,19 @@ def test_receptive_field():
     assert "= 5" in out
 
 
+def test_receptive_field_center_column_holds_the_center_of_the_field():
+    """The column and key say "center" and hold the middle of output 0's field, not its start:
+    two unpadded 3-wide layers see input cells 0 to 4, centered on 2."""
+    code, out, _ = run("receptive-field", "--layer", "3,1,0", "--layer", "3,1,0")
+    header, first, second = out.splitlines()[:3]
+    assert code == 0 and header.split()[-2:] == ["center", "eff.pad"]
+    assert [first.split()[-2], second.split()[-2]] == ["1", "2"]
+    assert "sees input cells 0 to 4 (negative: padding), centered on 2" in out
+    _, out, _ = run("receptive-field", "--layer", "3,1,0", "--layer", "2,2,0", "--json")
+    layers = json.loads(out)["layers"]
+    assert [f["center"] for f in layers] == [1, "3/2"] and "start" not in layers[0]
+
+
 @pytest.mark.parametrize("args, words", [
     (["shape", "5", "-k", "9"], "kernel 9 is larger than padded input 5"),
     (["shape", "5", "-k", "3", "-d", "3"], "kernel 3 (dilated 7) is larger than padded input 5"),

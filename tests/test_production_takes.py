@@ -60,8 +60,9 @@ def test_recorded_voice_workflow(tmp_path):
     text_file = repo / "scenes/narration/text/es/demo.json"
     beats = {b["id"]: b["text"] for b in json.loads(text_file.read_text())["beats"]}
 
-    # 1. The script: every beat, its text, its expected duration; the manifest of issued texts.
-    proc = run(repo, tmp_path, "scenes.production.script", "--lang", "es")
+    # 1. The script: every beat, its text, its expected duration; the manifest of issued texts
+    #    (--init: the recordings folder does not exist yet).
+    proc = run(repo, tmp_path, "scenes.production.script", "--lang", "es", "--init")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     script = (tmp_path / "media/recording/es/script.md").read_text()
     for beat_id, text in beats.items():

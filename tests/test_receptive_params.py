@@ -88,7 +88,7 @@ def test_receptive_field_matches_torch_and_brute_force(layers, extra):
     assert (min(virtual), max(virtual)) == (lo, hi)
     assert last.size == hi - lo + 1 == cm.closed_form_size(layers)
     assert last.effective_padding == -lo
-    assert last.start == Fraction(lo + hi, 2)
+    assert last.center == Fraction(lo + hi, 2)
     # the field, clipped to the input, contains every cell output 0 reads
     assert real <= set(range(max(lo, 0), min(hi, n - 1) + 1))
     if not any(layer.padding for layer in layers[1:]):
@@ -117,7 +117,7 @@ def test_field_extent_with_padding_is_clipped_span(layers, extra):
 def test_receptive_field_worked_example():
     """Dang Ha The Hien's example: two 3x3 convs, stride 2, padding 1 on a 5x5 input."""
     fields = cm.receptive_field([(3, 2, 1), (3, 2, 1)])
-    assert [(f.size, f.jump, f.start) for f in fields] == [(3, 2, Fraction(0)),
+    assert [(f.size, f.jump, f.center) for f in fields] == [(3, 2, Fraction(0)),
                                                            (7, 4, Fraction(0))]
     assert fields[-1].first_cell_span == (-3, 3)
     vgg_like = cm.receptive_field([(3, 1, 1)] * 2 + [(2, 2, 0)] + [(3, 1, 1)] * 2)

@@ -8,6 +8,11 @@ says (see :mod:`scenes.production.takes`). A beat without a usable take stops th
 its id, unless a fallback voice is set (``$LECTURE_RECORDED_FALLBACK=espeak`` or the
 ``fallback`` option): then that voice speaks it, for a draft.
 
+Every take is checked before it is used (:func:`audited`, also run by ``lecture`` and
+``lecture-script`` before anything renders): it must decode, hold sound (peaks above
+−50 dBFS) and not last far longer than its text takes to say (3 times the estimate plus 10 s
+of sound, silence at the ends not counted); otherwise it is reported as unusable, by file.
+
 Takes are only read. What the scene plays is a copy in the voice cache: decoded with PyAV,
 mono 48 kHz 16-bit, silence trimmed (keeping a short lead-in and tail), levelled to −18 LUFS
 with peaks under −1 dBTP so takes recorded on different days sit together; the lecture's
@@ -21,14 +26,16 @@ import wave
 from pathlib import Path
 from typing import Any
 
+import av
 import numpy as np
 from manim import logger
 
-from scenes.narration.voices import LocalSpeechService, VoiceError, make_speech_service
+from scenes.narration.voices import (LocalSpeechService, VoiceError, estimate_duration,
+                                     make_speech_service)
 
 from . import loudness
 from .media_io import decode_audio
-from .takes import TakeStatus, recordings_root, take_status
+from .takes import OK, UNUSABLE, TakeStatus, recordings_root, take_status
 
 FALLBACK_ENV = "LECTURE_RECORDED_FALLBACK"
 RATE = 48_000
@@ -36,20 +43,69 @@ TAKE_LUFS = -18.0
 LEAD_IN = 0.12        # seconds kept before the first sound
 TAIL = 0.40           # seconds kept after the last sound
 SILENCE_BELOW_PEAK_DB = 40.0
+SILENT_PEAK_DBFS = -50.0     # a take whose loudest sample stays under this holds no voice
+TOO_LONG_FACTOR = 3.0        # a take's sound may last this many times its text's estimate ...
+TOO_LONG_SLACK = 10.0        # ... plus this many seconds
 _PREPARE_VERSION = 1
 
 
-def prepare_take(source: Path, target: Path) -> None:
-    """Decode ``source`` and write the cleaned mono WAV the scene plays to ``target``."""
-    audio = decode_audio(source, RATE, "mono")[0]
-    if audio.size == 0 or not np.any(audio):
-        raise VoiceError(f"take {source.name} holds no sound")
+class TakeError(VoiceError):
+    """A take that cannot be used; the message says why (the caller names the file)."""
+
+
+def _sound(source: Path) -> np.ndarray:
+    """The take's sound, mono at RATE, silence at the ends trimmed to a short lead-in and tail.
+
+    Raises :class:`TakeError` when it does not decode or is silent."""
+    try:
+        audio = decode_audio(source, RATE, "mono")[0]
+    except (av.FFmpegError, OSError, ValueError) as exc:
+        why = getattr(exc, "strerror", None) or str(exc).split(":")[0] or type(exc).__name__
+        raise TakeError(f"it does not decode as audio ({why})") from None
+    if audio.size == 0:
+        raise TakeError("it holds no audio")
     peak = float(np.abs(audio).max())
+    if peak < 10 ** (SILENT_PEAK_DBFS / 20):
+        level = f"{20 * np.log10(peak):.0f} dBFS" if peak > 0 else "digital silence"
+        raise TakeError(f"it is silent (loudest sample {level}, under {SILENT_PEAK_DBFS:.0f} dBFS)")
     threshold = max(peak * 10 ** (-SILENCE_BELOW_PEAK_DB / 20), 10 ** (-60 / 20))
     loud = np.flatnonzero(np.abs(audio) > threshold)
     first = max(0, loud[0] - int(LEAD_IN * RATE))
     last = min(audio.size, loud[-1] + int(TAIL * RATE))
-    audio = audio[first:last]
+    return audio[first:last]
+
+
+def take_problem(source: Path, text: str, lang: str) -> str | None:
+    """Why the take ``source`` of ``text`` cannot be used, or None when it can."""
+    try:
+        sound = _sound(source)
+    except TakeError as exc:
+        return str(exc)
+    seconds = sound.size / RATE
+    expected = estimate_duration(text, lang)
+    longest = TOO_LONG_FACTOR * expected + TOO_LONG_SLACK
+    if seconds > longest:
+        return (f"it holds {seconds:.1f} s of sound, far more than the {expected:.1f} s its text "
+                f"takes to say (at most {longest:.1f} s)")
+    return None
+
+
+def audited(status: TakeStatus, text: str, lang: str) -> TakeStatus:
+    """``status``, or an unusable one when its take (about to be used) fails :func:`take_problem`."""
+    if status.state != OK or status.path is None:
+        return status
+    problem = take_problem(status.path, text, lang)
+    if problem is None:
+        return status
+    return TakeStatus(status.segment, status.beat, UNUSABLE, status.path, status.audio_sha, problem)
+
+
+def prepare_take(source: Path, target: Path) -> None:
+    """Decode ``source`` and write the cleaned mono WAV the scene plays to ``target``."""
+    try:
+        audio = _sound(source)
+    except TakeError as exc:
+        raise VoiceError(f"take {source}: {exc}") from None
     levelled, _ = loudness.normalise(audio, RATE, target=TAKE_LUFS, ceiling=loudness.CEILING_DBTP)
     pcm = np.clip(np.round(levelled[0] * 32767), -32768, 32767).astype("<i2")
     with wave.open(str(target), "wb") as w:
@@ -102,7 +158,8 @@ class RecordedService(LocalSpeechService):
         if self.segment_id is None or self.beat_id is None:
             raise VoiceError("the recorded voice finds takes by segment and beat id: "
                              "use it from a NarratedScene")
-        status = take_status(self.recordings, self.lang, self.segment_id, self.beat_id, text)
+        status = audited(take_status(self.recordings, self.lang, self.segment_id, self.beat_id,
+                                     text), text, self.lang)
         if status.ok:
             self._take = status
             try:

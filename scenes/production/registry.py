@@ -62,6 +62,9 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> list[Segment]:
         raise RegistryError(f"registry file {p} not found") from None
     except json.JSONDecodeError as exc:
         raise RegistryError(f"registry file {p}: not valid JSON: {exc}") from None
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:   # a folder, not text, too deep
+        why = getattr(exc, "strerror", None) or type(exc).__name__
+        raise RegistryError(f"registry file {p} cannot be read ({why})") from None
     if not isinstance(data, list) or not data:
         raise RegistryError(f"registry file {p}: expected a non-empty JSON list of segments")
     out: list[Segment] = []

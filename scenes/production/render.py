@@ -6,6 +6,10 @@ file system, so the final moves are atomic renames); the stamp (the fingerprint 
 is removed before the outputs are replaced and written again after, so a render interrupted
 anywhere leaves either the previous good files or a segment that will be rendered again.
 Scratch folders of processes that no longer exist are cleared on the next run.
+
+A render that fails keeps its full output in ``media/lecture/<lang>/logs/<name>.failed.log``
+(the last failure only); the log goes as soon as that segment renders or is found unchanged,
+and a render stopped on purpose (Ctrl-C, SIGTERM) leaves none.
 """
 
 from __future__ import annotations
@@ -99,8 +103,23 @@ def _scratch(dest: Path, name: str) -> Path:
     return d
 
 
+def failure_log(dest: Path, name: str) -> Path:
+    """Where the output of ``name``'s last failed render is kept: ``logs/<name>.failed.log``
+    in the language's folder, away from the videos; removed once ``name`` renders (or is found
+    unchanged), so a log there always means the last attempt failed."""
+    return dest / "logs" / f"{name}.failed.log"
+
+
+def clear_failure_log(dest: Path, name: str) -> None:
+    failure_log(dest, name).unlink(missing_ok=True)
+    (dest / f"{name}.log").unlink(missing_ok=True)   # where earlier versions left it
+
+
 def _fail(name: str, dest: Path, output: str, log_name: str | None = None) -> RenderError:
-    log = dest / f"{log_name or name}.log"
+    if _stopping.is_set():   # stopped on purpose (Ctrl-C, SIGTERM): not a failure to keep
+        return RenderError(f"{name}: interrupted")
+    log = failure_log(dest, log_name or name)
+    log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text(output, encoding="utf-8")
     lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
     errors = [line for line in lines if "Error" in line or "error:" in line]
@@ -150,6 +169,7 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
     dest.mkdir(parents=True, exist_ok=True)
     fp = segment_fingerprint(segment, number, lang, voice, quality, recordings, fallback)
     if not force and is_current(segment, dest, fp):
+        clear_failure_log(dest, segment.id)
         return "reused", 0.0
     start = time.monotonic()
     scratch = _scratch(dest, segment.id)
@@ -184,7 +204,7 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
         tmp = dest / f".{segment.id}.stamp.part"
         tmp.write_text(fp + "\n")
         os.replace(tmp, stamp)
-        (dest / f"{segment.id}.log").unlink(missing_ok=True)
+        clear_failure_log(dest, segment.id)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return "rendered", time.monotonic() - start
@@ -213,6 +233,7 @@ def render_thumbnail(lang: str, media: Path, *, force: bool = False) -> tuple[st
     png, stamp = dest / "thumbnail.png", dest / "thumbnail.stamp"
     fp = thumbnail_fingerprint(lang)
     if not force and png.exists() and stamp.exists() and stamp.read_text().strip() == fp:
+        clear_failure_log(dest, "thumbnail")
         return "reused", 0.0, png, fp
     start = time.monotonic()
     scratch = _scratch(dest, "thumbnail")
@@ -228,6 +249,7 @@ def render_thumbnail(lang: str, media: Path, *, force: bool = False) -> tuple[st
         stamp.unlink(missing_ok=True)
         os.replace(produced[0], png)
         stamp.write_text(fp + "\n")
+        clear_failure_log(dest, "thumbnail")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return "rendered", time.monotonic() - start, png, fp
@@ -267,11 +289,12 @@ def capture_spoken(segment: Segment, number: int, lang: str, media: Path) -> lis
         tmp.write_text(json.dumps({"fingerprint": fp, "beats": spoken}, ensure_ascii=False, indent=1),
                        encoding="utf-8")
         os.replace(tmp, cache)
+        clear_failure_log(lecture_dir(media, lang), f"{segment.id}.dry-run")
         return spoken
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-__all__ = ["RenderError", "capture_spoken", "clean_scratch", "is_current",
-           "lecture_dir", "render_segment", "render_thumbnail", "segment_fingerprint",
+__all__ = ["RenderError", "capture_spoken", "clean_scratch", "clear_failure_log", "failure_log",
+           "is_current", "lecture_dir", "render_segment", "render_thumbnail", "segment_fingerprint",
            "terminate_all", "thumbnail_fingerprint"]

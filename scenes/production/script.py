@@ -1,14 +1,20 @@
 """``lecture-script``: the recording script a narrator reads from, and the state of the takes.
 
     lecture-script [SEGMENT ...] [--lang es|en] [--recordings DIR] [--out FILE]
-    lecture-script --check            # only report missing and stale takes (exit 1 if any)
+    lecture-script --init             # first use: create the recordings folder
+    lecture-script --check            # only report missing, stale, unusable takes (exit 1 if any)
     lecture-script --accept s04_conectividad/title   # vouch that a take matches today's text
 
 For every beat of every segment (or the ones named), in lecture order: its id, the text the
 scene actually speaks (its ``{fields}`` filled, found by a dry run of the scene), the time a
 speaker takes to say it, the file to record it into and whether that take exists, is stale
-(the text changed since it was recorded) or is still to record. The script is Markdown, in
-``media/recording/<lang>/script.md`` unless ``--out`` says otherwise.
+(the text changed since it was recorded), is unusable (it does not decode, is silent, or is
+far too long for its text: every take is decoded) or is still to record. The script is
+Markdown, in ``media/recording/<lang>/script.md`` unless ``--out`` says otherwise.
+
+Every input is checked before anything is written (see :mod:`.command_line`): the recordings
+folder must exist (``--init`` creates it), ``--out`` must name a file, not a folder, the
+manifest must be one this command wrote.
 
 It also keeps ``recordings/<lang>/manifest.json``, the record of which text each take was
 recorded against (see :mod:`scenes.production.takes`): takes it has not seen yet are noted
@@ -18,22 +24,21 @@ adds to the manifest (``--accept`` updates the takes it names) and never touches
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from scenes.segments import Segment
 
-from .registry import ROOT, RegistryError, load_registry, module_path
-from .takes import (AMBIGUOUS, MISSING, OK, STALE, UNREGISTERED, Manifest, beat_key, file_sha,
-                    recordings_root, register_new_takes, spoken, take_files, take_status,
-                    text_sha, write_text_atomic)
+from .command_line import (InputError, OneLineParser, Setting, add_common_options, fail,
+                           output_file, recordings_folder, resolve_common, segments_of)
+from .registry import module_path
+from .takes import (AMBIGUOUS, MANIFEST, MISSING, OK, STALE, UNREGISTERED, UNUSABLE, Manifest,
+                    TakeStatus, beat_key, file_sha, register_new_takes, spoken, take_files,
+                    take_status, text_sha, write_text_atomic)
 from .text import lecture_text
-
-MEDIA = Path(os.environ.get("LECTURE_MEDIA", ROOT / "media"))
 
 
 def expected_seconds(text: str, lang: str) -> float:
@@ -52,7 +57,7 @@ def script_markdown(lang: str, sections: list[tuple[int, Segment, str, list[dict
     """The script: ``sections`` are (number, segment, title, beats)."""
     t = lecture_text(lang)
     labels = t["script"]
-    counts = {k: 0 for k in (OK, STALE, MISSING, UNREGISTERED, AMBIGUOUS)}
+    counts = {k: 0 for k in (OK, STALE, MISSING, UNREGISTERED, AMBIGUOUS, UNUSABLE)}
     for state in statuses.values():
         counts[state] += 1
     total_seconds = sum(expected_seconds(b["text"], lang) for *_, beats in sections for b in beats)
@@ -66,7 +71,8 @@ def script_markdown(lang: str, sections: list[tuple[int, Segment, str, list[dict
         labels["intro"].format(lang=lang),
         "",
         labels["status"].format(total=len(statuses), ok=counts[OK], stale=counts[STALE],
-                                missing=counts[MISSING] + counts[UNREGISTERED] + counts[AMBIGUOUS]),
+                                missing=counts[MISSING] + counts[UNREGISTERED] + counts[AMBIGUOUS]
+                                + counts[UNUSABLE]),
         "",
     ]
     for number, seg, title, beats in sections:
@@ -77,7 +83,8 @@ def script_markdown(lang: str, sections: list[tuple[int, Segment, str, list[dict
             state = statuses[key]
             files = take_files(root, lang, seg.id, beat["id"])
             name = files[0].name if files else f"{beat['id']}.wav"
-            mark = {OK: "✓", STALE: "⚠", MISSING: "○", UNREGISTERED: "?", AMBIGUOUS: "‼"}[state]
+            mark = {OK: "✓", STALE: "⚠", MISSING: "○", UNREGISTERED: "?", AMBIGUOUS: "‼",
+                    UNUSABLE: "✗"}[state]
             lines += [
                 f"### {mark} `{beat['id']}` · ≈ {expected_seconds(beat['text'], lang):.1f} "
                 f"{labels['seconds']} · {labels[state]}",
@@ -90,42 +97,80 @@ def script_markdown(lang: str, sections: list[tuple[int, Segment, str, list[dict
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="lecture-script", description="Write the recording script "
-                                     "of a language and report missing and stale takes.")
-    parser.add_argument("segments", nargs="*", help="segment ids (default: all)")
-    parser.add_argument("--lang", default=os.environ.get("LECTURE_LANG") or "es", choices=("es", "en"))
-    parser.add_argument("--recordings", type=Path, default=None,
-                        help="the takes (default: recordings/, or $LECTURE_RECORDINGS)")
-    parser.add_argument("--out", type=Path, default=None,
-                        help="the script (default: media/recording/<lang>/script.md)")
-    parser.add_argument("--media", type=Path, default=MEDIA, help="media folder (default: media/)")
-    parser.add_argument("--registry", type=Path, default=None, help="a JSON list of segments")
-    parser.add_argument("--check", action="store_true",
-                        help="only report; write nothing; exit 1 when a take is missing or stale")
-    parser.add_argument("--accept", nargs="+", default=[], metavar="SEGMENT/BEAT",
-                        help="the takes of these beats were recorded from today's text")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
-    args = parser.parse_args(argv)
-    args.media = args.media.resolve()
+PROG = "lecture-script"
 
-    def fail(msg: str, status: int = 2) -> int:
-        print(f"lecture-script: error: {msg}", file=sys.stderr)
-        return status
 
+@dataclass
+class Plan:
+    """What a run reads and writes, every path checked before anything is written."""
+
+    segments: list[Segment]
+    numbers: dict[str, int]
+    root: Path            # the recordings folder
+    out: Path | None      # the script (None with --check)
+    create_root: bool     # --init, and the folder does not exist yet
+
+
+def _resolve(args) -> Plan:
+    common = resolve_common(args)
+    args.lang, args.media, args.jobs = common.lang, common.media, common.jobs
+    if args.init and args.check:
+        raise InputError("--init creates the recordings folder and --check writes nothing: "
+                         "give one of them")
+    root = recordings_folder(args.recordings, create=args.init)
+    manifest = root / args.lang / MANIFEST
+    if not args.check:
+        output_file(Setting(str(manifest), "the manifest"))
     try:
-        registry = load_registry(args.registry)
-    except RegistryError as exc:
-        return fail(str(exc))
+        Manifest.load(root, args.lang)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    out = None
+    if not args.check:
+        out = output_file(Setting(args.out, "--out") if args.out is not None else
+                          Setting(str(args.media / "recording" / args.lang / "script.md"),
+                                  "the script (under --media)"))
+    registry = segments_of(args.registry)
     known = {s.id: n for n, s in enumerate(registry, 1)}
     unknown = [s for s in args.segments if s not in known]
     if unknown:
-        return fail(f"unknown segment {unknown[0]!r}")
+        raise InputError(f"unknown segment {unknown[0]!r}")
     chosen = [s for s in registry if (not args.segments or s.id in args.segments)]
-    for s in chosen:
+    for key in args.accept:
+        segment, _, beat = key.partition("/")
+        if not beat or segment not in {s.id for s in chosen}:
+            raise InputError(f"--accept {key!r}: give segment/beat of a chosen segment, e.g. "
+                             f"s04_conectividad/title")
+    return Plan(chosen, known, root, out, args.init and not root.is_dir())
+
+
+def main(argv=None) -> int:
+    parser = OneLineParser(prog=PROG, description="Write the recording script of a language and "
+                           "report missing, stale and unusable takes. Every option falls back "
+                           "on its environment variable, checked the same way.")
+    parser.add_argument("segments", nargs="*", help="segment ids (default: all)")
+    parser.add_argument("--out", default=None,
+                        help="the script (default: media/recording/<lang>/script.md)")
+    parser.add_argument("--check", action="store_true",
+                        help="only report; write nothing; exit 1 when a take is missing, stale "
+                             "or unusable")
+    parser.add_argument("--accept", nargs="+", default=[], metavar="SEGMENT/BEAT",
+                        help="the takes of these beats were recorded from today's text")
+    parser.add_argument("--init", action="store_true",
+                        help="create the recordings folder if it does not exist yet (first use; "
+                             "without it a folder that does not exist is refused)")
+    add_common_options(parser, "media folder: the script's default place and the dry runs' "
+                               "cache (default: $LECTURE_MEDIA, else media/)")
+    try:
+        args = parser.parse_args(argv)
+        plan = _resolve(args)
+    except InputError as exc:
+        return fail(PROG, str(exc))
+    known = plan.numbers
+    for s in plan.segments:
         if not module_path(s).exists():
-            print(f"lecture-script: {s.id} skipped, its scene is not written yet")
-    chosen = [s for s in chosen if module_path(s).exists()]
+            print(f"{PROG}: {s.id} skipped, its scene is not written yet")
+    chosen = [s for s in plan.segments if module_path(s).exists()]
 
     from scenes.narration.segment_text import load_segment_text
 
@@ -138,17 +183,15 @@ def main(argv=None) -> int:
             try:
                 beats[futures[fut].id] = fut.result()
             except RenderError as exc:
-                return fail(str(exc), 1)
+                return fail(PROG, str(exc), 1)
 
-    root = recordings_root(args.recordings)
-    try:
-        manifest = Manifest.load(root, args.lang)
-    except ValueError as exc:
-        return fail(str(exc))
+    root = plan.root
+    manifest = Manifest.load(root, args.lang)
     texts = {beat_key(s.id, b["id"]): b["text"] for s in chosen for b in beats[s.id]}
     for key in args.accept:
         if key not in texts:
-            return fail(f"--accept {key}: no such beat (segment/beat, e.g. s04_conectividad/title)")
+            return fail(PROG, f"--accept {key}: no such beat (segment/beat, e.g. "
+                              f"s04_conectividad/title)")
     if not args.check:
         # First note takes recorded since the last script against the text that script gave,
         # then vouch for the ones named, then issue today's texts.
@@ -158,29 +201,37 @@ def main(argv=None) -> int:
             seg, beat = key.split("/", 1)
             files = take_files(root, args.lang, seg, beat)
             if len(files) != 1:
-                return fail(f"--accept {key}: expected one take, found {len(files)}")
+                return fail(PROG, f"--accept {key}: expected one take, found {len(files)}")
             tid = Manifest.take_id(key, file_sha(files[0]))
             manifest.takes.pop(tid, None)
             manifest.register(key, file_sha(files[0]), files[0].relative_to(root / args.lang).as_posix(),
                               text_sha(texts[key]))
         for key, text in texts.items():
             manifest.issue(key, text)
+        if plan.create_root:
+            root.mkdir(parents=True)
+            print(f"{PROG}: created the recordings folder {root}")
         manifest.save()
         if registered:
-            print(f"lecture-script: noted {len(registered)} new take(s) in {manifest.path}")
+            print(f"{PROG}: noted {len(registered)} new take(s) in {manifest.path}")
 
-    statuses = {}
-    for s in chosen:
-        for b in beats[s.id]:
-            st = take_status(root, args.lang, s.id, b["id"], b["text"], manifest)
-            statuses[st.key] = st
-    sections = [(known[s.id], s, load_segment_text(s.id, args.lang).title, beats[s.id]) for s in chosen]
+    from .recorded_voice import audited   # decodes every take about to be used
+
+    def status_of(s: Segment, b: dict) -> TakeStatus:
+        st = take_status(root, args.lang, s.id, b["id"], b["text"], manifest)
+        return audited(st, b["text"], args.lang)
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        found = list(pool.map(status_of, [s for s in chosen for _ in beats[s.id]],
+                              [b for s in chosen for b in beats[s.id]]))
+    statuses = {st.key: st for st in found}
+    sections = [(known[s.id], s, load_segment_text(s.id, args.lang).title, beats[s.id])
+                for s in chosen]
     problems = [st for st in statuses.values() if not st.ok]
-    if not args.check:
-        out = args.out or args.media / "recording" / args.lang / "script.md"
-        write_text_atomic(out, script_markdown(args.lang, sections,
-                                               {k: v.state for k, v in statuses.items()}, root))
-        print(f"lecture-script: {out} ({len(statuses)} beats)")
+    if plan.out is not None:
+        write_text_atomic(plan.out, script_markdown(args.lang, sections,
+                                                    {k: v.state for k, v in statuses.items()}, root))
+        print(f"{PROG}: {plan.out} ({len(statuses)} beats)")
     ok = len(statuses) - len(problems)
     print(f"takes ({root}/{args.lang}): {ok} of {len(statuses)} recorded")
     for st in problems:

@@ -18,7 +18,10 @@ issued, so it is checked against that. A take is
 - ``missing``: there is no take for the beat;
 - ``unregistered``: there is a take but no record of its text (recorded before any script
   was issued; ``lecture-script --accept SEGMENT/BEAT`` vouches for it);
-- ``ambiguous``: two files for one beat (``intro.wav`` and ``intro.flac``).
+- ``ambiguous``: two files for one beat (``intro.wav`` and ``intro.flac``);
+- ``unusable``: the take cannot be played as it is (it does not decode, it is silent, or it
+  lasts far longer than its text takes to say): found by decoding it, see
+  :func:`scenes.production.recorded_voice.audited`.
 
 Nothing here writes or removes a take. Pure Python; never imports manim.
 """
@@ -43,8 +46,9 @@ AUDIO_EXTENSIONS = (".wav", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".m4a", ".
 MANIFEST = "manifest.json"
 MANIFEST_VERSION = 1
 
-OK, STALE, MISSING, UNREGISTERED, AMBIGUOUS = "ok", "stale", "missing", "unregistered", "ambiguous"
-PROBLEMS = (STALE, MISSING, UNREGISTERED, AMBIGUOUS)
+OK, STALE, MISSING, UNREGISTERED, AMBIGUOUS, UNUSABLE = (
+    "ok", "stale", "missing", "unregistered", "ambiguous", "unusable")
+PROBLEMS = (STALE, MISSING, UNREGISTERED, AMBIGUOUS, UNUSABLE)
 
 _BOOKMARK = re.compile(r"<bookmark\s+mark\s*=\s*['\"][^'\"]*['\"]\s*/>")
 
@@ -91,6 +95,18 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+def _is_manifest(data) -> bool:
+    """``data`` has the shape :meth:`Manifest.save` writes (what the other methods rely on)."""
+    if not isinstance(data, dict):
+        return False
+    for part in ("beats", "takes"):
+        entries = data.get(part, {})
+        if not isinstance(entries, dict) or not all(
+                isinstance(e, dict) and isinstance(e.get("text_sha"), str) for e in entries.values()):
+            return False
+    return True
+
+
 @dataclass
 class Manifest:
     """``recordings/<lang>/manifest.json``: issued texts and the text each take was recorded against."""
@@ -109,6 +125,13 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise ValueError(f"{path}: not valid JSON ({exc}); fix or restore it by hand") from None
+        except (OSError, UnicodeDecodeError, RecursionError) as exc:
+            why = getattr(exc, "strerror", None) or type(exc).__name__
+            raise ValueError(f"{path}: cannot be read ({why}); fix or restore it by hand") from None
+        if not _is_manifest(data):
+            raise ValueError(f"{path}: not a manifest written by lecture-script (expected "
+                             f"'beats' and 'takes', each entry with its 'text_sha'); fix or "
+                             f"restore it by hand")
         return cls(lang, dict(data.get("beats", {})), dict(data.get("takes", {})), path)
 
     @staticmethod
@@ -155,6 +178,7 @@ class TakeStatus:
     state: str
     path: Path | None = None
     audio_sha: str | None = None
+    detail: str | None = None     # what is wrong with an unusable take
 
     @property
     def key(self) -> str:
@@ -177,6 +201,7 @@ class TakeStatus:
             UNREGISTERED: f"{self.key}: take{where} with no record of the text it was recorded against "
                           f"(run lecture-script, or lecture-script --accept {self.key})",
             AMBIGUOUS: f"{self.key}: more than one take for one beat{where}; keep one",
+            UNUSABLE: f"{self.key}: unusable take{where}: {self.detail}; record it again",
         }[self.state]
 
 
