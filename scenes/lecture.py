@@ -35,6 +35,8 @@ from scenes.production.registry import QUALITIES, ROOT, module_path
 from scenes.segments import Segment
 
 LOCAL_VOICES = ("estimate", "espeak", "recorded")
+# Offline voices that still need something the user brings (a model file): checked up front.
+OFFLINE_VOICES = ("piper",)
 
 
 def out_dir(lang: str, media: Path) -> Path:
@@ -52,7 +54,7 @@ def _check_voice(voice: str, lang: str) -> str | None:
     """An error line when the voice cannot work (unknown name, missing key or package)."""
     if voice in LOCAL_VOICES:
         return None
-    if (ROOT / ".env").exists():
+    if voice not in OFFLINE_VOICES and (ROOT / ".env").exists():
         # manim-voiceover's cloud services read a .env file from the working folder on import.
         return ("a .env file is in the repository: voice keys come from the environment only "
                 "(export them, or use CI secrets); move the file out of the repository")
