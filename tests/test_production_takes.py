@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from scenes.narration.marks import strip_anchors
 from scenes.production import takes as tk
 
 from test_production import copy_repo
@@ -58,7 +59,8 @@ def test_recorded_voice_workflow(tmp_path):
     repo = copy_repo(tmp_path / "repo", DEMO)
     rec = tmp_path / "rec"
     text_file = repo / "scenes/narration/text/es/demo.json"
-    beats = {b["id"]: b["text"] for b in json.loads(text_file.read_text())["beats"]}
+    beats = {b["id"]: strip_anchors(b["text"])
+             for b in json.loads(text_file.read_text())["beats"]}
 
     # 1. The script: every beat, its text, its expected duration; the manifest of issued texts
     #    (--init: the recordings folder does not exist yet).
@@ -98,7 +100,7 @@ def test_recorded_voice_workflow(tmp_path):
 
     # 4. The text of a recorded beat changes: its take is stale, reported, never used or removed.
     data = json.loads(text_file.read_text())
-    data["beats"][1]["text"] = data["beats"][1]["text"].replace("mide 3:", "mide 3, es decir:")
+    data["beats"][1]["text"] = data["beats"][1]["text"].replace("3: cinco", "3, es decir: cinco")
     text_file.write_text(json.dumps(data, ensure_ascii=False))
     proc = lecture(repo, tmp_path)
     assert proc.returncode == 2
@@ -205,3 +207,48 @@ def test_recorded_voice_is_chosen_by_name(tmp_path, monkeypatch):
     data = drafted.generate_from_text("hola")
     assert Path(data["original_audio"]).is_absolute() and Path(data["original_audio"]).exists()
     assert not (tmp_path / "rec").exists()
+
+
+def test_a_take_times_its_anchors_evenly_unless_the_narrator_gives_the_time(tmp_path, monkeypatch):
+    """A recorded take has no word times of its own: its anchors are spread over its speech,
+    and the narrator corrects one by writing, in the take's manifest entry, the second of the
+    recording at which the anchored word starts."""
+    from scenes.narration.marks import anchor_times, parse_anchors
+    from scenes.production.recorded_voice import LEAD_IN, RecordedService
+
+    text = "Primero la entrada, y luego la <bookmark mark='o'/>salida del kernel."
+    spoken, offsets = parse_anchors(text)
+    rec = tmp_path / "rec"
+    take = rec / "es/demo/intro.wav"
+    speak(spoken, take, 160)
+    subprocess.run(["sox", str(take), str(tmp_path / "padded.wav"), "pad", "1.5", "0"], check=True)
+    os.replace(tmp_path / "padded.wav", take)          # 1.5 s of silence before the voice
+    manifest = tk.Manifest.load(rec, "es")
+    manifest.issue("demo/intro", text)
+    manifest.register("demo/intro", tk.file_sha(take), "demo/intro.wav", tk.text_sha(text))
+    manifest.save()
+    before = snapshot(rec / "es/demo")
+
+    def mark(cache):
+        service = RecordedService("es", recordings=rec, cache_dir=cache)
+        service.begin_beat("demo", "intro")
+        data = service._wrap_generate_from_text(text)
+        return anchor_times(offsets, data["word_times"], 99.0)["o"]
+
+    estimated = mark(tmp_path / "c1")
+    share = offsets["o"] / len(spoken)
+    assert LEAD_IN + 0.5 * share * 4 < estimated < LEAD_IN + 1.5 * share * 4    # about that far in
+    entry = tk.Manifest.take_id("demo/intro", tk.file_sha(take))
+    data = json.loads((rec / "es/manifest.json").read_text())
+    data["takes"][entry]["marks"] = {"o": 3.1}           # the narrator listened: 3.1 s into the file
+    (rec / "es/manifest.json").write_text(json.dumps(data))
+    corrected = mark(tmp_path / "c1")                   # same cache: the correction is seen
+    # (espeak starts its file with a few hundredths of a second of silence of its own)
+    assert corrected == pytest.approx(3.1 - (1.5 - LEAD_IN), abs=0.1)
+    assert snapshot(rec / "es/demo") == before         # the take is only read
+
+    data["takes"][entry]["marks"] = {"o": "late"}
+    (rec / "es/manifest.json").write_text(json.dumps(data))
+    from scenes.narration.voices import VoiceError
+    with pytest.raises(VoiceError, match="'marks' must map anchor names to seconds"):
+        mark(tmp_path / "c2")

@@ -21,6 +21,7 @@ final −16 LUFS is set when the bundle is assembled.
 
 from __future__ import annotations
 
+import math
 import os
 import wave
 from pathlib import Path
@@ -30,12 +31,13 @@ import av
 import numpy as np
 from manim import logger
 
+from scenes.narration.marks import linear_word_times, parse_anchors
 from scenes.narration.voices import (LocalSpeechService, VoiceError, estimate_duration,
-                                     make_speech_service)
+                                     make_speech_service, wav_duration)
 
 from . import loudness
 from .media_io import decode_audio
-from .takes import OK, UNUSABLE, TakeStatus, recordings_root, take_status
+from .takes import OK, UNUSABLE, Manifest, TakeStatus, recordings_root, take_status
 
 FALLBACK_ENV = "LECTURE_RECORDED_FALLBACK"
 RATE = 48_000
@@ -46,7 +48,7 @@ SILENCE_BELOW_PEAK_DB = 40.0
 SILENT_PEAK_DBFS = -50.0     # a take whose loudest sample stays under this holds no voice
 TOO_LONG_FACTOR = 3.0        # a take's sound may last this many times its text's estimate ...
 TOO_LONG_SLACK = 10.0        # ... plus this many seconds
-_PREPARE_VERSION = 1
+_PREPARE_VERSION = 2   # 2: word times beside the prepared take
 
 
 class TakeError(VoiceError):
@@ -57,6 +59,11 @@ def _sound(source: Path) -> np.ndarray:
     """The take's sound, mono at RATE, silence at the ends trimmed to a short lead-in and tail.
 
     Raises :class:`TakeError` when it does not decode or is silent."""
+    return _trimmed(source)[0]
+
+
+def _trimmed(source: Path) -> tuple[np.ndarray, float]:
+    """:func:`_sound` and the second of the take at which it starts."""
     try:
         audio = decode_audio(source, RATE, "mono")[0]
     except (av.FFmpegError, OSError, ValueError) as exc:
@@ -72,7 +79,7 @@ def _sound(source: Path) -> np.ndarray:
     loud = np.flatnonzero(np.abs(audio) > threshold)
     first = max(0, loud[0] - int(LEAD_IN * RATE))
     last = min(audio.size, loud[-1] + int(TAIL * RATE))
-    return audio[first:last]
+    return audio[first:last], first / RATE
 
 
 def take_problem(source: Path, text: str, lang: str) -> str | None:
@@ -100,10 +107,11 @@ def audited(status: TakeStatus, text: str, lang: str) -> TakeStatus:
     return TakeStatus(status.segment, status.beat, UNUSABLE, status.path, status.audio_sha, problem)
 
 
-def prepare_take(source: Path, target: Path) -> None:
-    """Decode ``source`` and write the cleaned mono WAV the scene plays to ``target``."""
+def prepare_take(source: Path, target: Path) -> float:
+    """Decode ``source`` and write the cleaned mono WAV the scene plays to ``target``; return
+    the second of the take at which the written audio starts."""
     try:
-        audio = _sound(source)
+        audio, start = _trimmed(source)
     except TakeError as exc:
         raise VoiceError(f"take {source}: {exc}") from None
     levelled, _ = loudness.normalise(audio, RATE, target=TAKE_LUFS, ceiling=loudness.CEILING_DBTP)
@@ -113,12 +121,28 @@ def prepare_take(source: Path, target: Path) -> None:
         w.setsampwidth(2)
         w.setframerate(RATE)
         w.writeframes(pcm.tobytes())
+    return start
+
+
+def take_word_times(text: str, seconds: float, start: float,
+                    corrected: dict[str, float], offsets: dict[str, int]) -> list[tuple[int, float]]:
+    """When each word starts in a prepared take of ``seconds``: spread evenly over its speech
+    (after the lead-in, before the tail), except the anchored words whose time the narrator
+    gave in the manifest (``corrected``: anchor -> second of the recorded file; ``start``: the
+    second of the file at which the prepared take begins)."""
+    speech = max(seconds - LEAD_IN - TAIL, 0.1)
+    times = {o: LEAD_IN + t for o, t in linear_word_times(text, speech)}
+    for name, at in corrected.items():
+        if name in offsets:
+            times[offsets[name]] = min(max(float(at) - start, 0.0), seconds)
+    return sorted(times.items())
 
 
 class RecordedService(LocalSpeechService):
     """Plays the narrator's take of the beat being spoken."""
 
     name = "recorded"
+    measures_words = True
 
     def __init__(self, lang: str | None = None, recordings: str | os.PathLike[str] | None = None,
                  fallback: str | None = None, **kwargs: Any) -> None:
@@ -133,6 +157,8 @@ class RecordedService(LocalSpeechService):
         self.segment_id: str | None = None
         self.beat_id: str | None = None
         self._take: TakeStatus | None = None
+        self._corrected: dict[str, float] = {}    # the take's anchor times from the manifest
+        self._anchored_text = ""
         self.report: dict[str, str] = {}     # beat key -> "take" or the problem
 
     def begin_beat(self, segment_id: str, beat_id: str) -> None:
@@ -143,11 +169,27 @@ class RecordedService(LocalSpeechService):
     def settings(self) -> dict[str, Any]:
         take = self._take
         return {"take": take.audio_sha if take else None, "prepare": _PREPARE_VERSION,
+                "marks": dict(sorted(self._corrected.items())),
                 "lufs": TAKE_LUFS}
 
-    def synthesize(self, text: str, target: Path) -> None:
+    def synthesize(self, text: str, target: Path) -> list[tuple[int, float]]:
         assert self._take is not None and self._take.path is not None
-        prepare_take(self._take.path, target)
+        start = prepare_take(self._take.path, target)
+        offsets = parse_anchors(self._anchored_text)[1] if self._anchored_text else {}
+        return take_word_times(text, wav_duration(target), start, self._corrected, offsets)
+
+    def _narrator_marks(self, status: TakeStatus) -> dict[str, float]:
+        """Anchor times the narrator wrote for this take in the manifest (``"marks": {"anchor":
+        seconds}`` in the take's entry), checked."""
+        manifest = Manifest.load(self.recordings, self.lang)
+        entry = manifest.takes.get(Manifest.take_id(status.key, status.audio_sha), {})
+        marks = entry.get("marks", {})
+        if not isinstance(marks, dict) or not all(
+                isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+                and math.isfinite(v) and v >= 0 for k, v in marks.items()):
+            raise VoiceError(f"{manifest.path}: take {status.key}: 'marks' must map anchor names "
+                             "to seconds of the recording (numbers, 0 or more)")
+        return {k: float(v) for k, v in marks.items()}
 
     def _fallback(self):
         if self._fallback_service is None:
@@ -162,10 +204,13 @@ class RecordedService(LocalSpeechService):
                                      text), text, self.lang)
         if status.ok:
             self._take = status
+            self._corrected = self._narrator_marks(status)
+            self._anchored_text = text
             try:
                 data = super().generate_from_text(text, cache_dir=cache_dir, path=path, **kwargs)
             finally:
                 self._take = None
+                self._corrected, self._anchored_text = {}, ""
             self.report[status.key] = "take"
             return data
         problem = status.message(self.recordings, self.lang)
