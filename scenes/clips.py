@@ -652,7 +652,7 @@ def clips_from_args(args) -> list[Clip]:
                             f"{', '.join(given)}")
         if args.view != "slide":
             raise ClipError(f"--preset {args.preset} draws its own views; drop --view")
-        out_dir = args.out_dir or default_dir() / args.preset
+        out_dir = _writable(args.out_dir or default_dir() / args.preset, "--out-dir", file=False)
         return paper_clips(fmt, width, height, fps, lang, args.pace, out_dir)
     if args.out_dir is not None:
         raise ClipError("--out-dir goes with --preset; for one clip use --output")
@@ -685,9 +685,22 @@ def clips_from_args(args) -> list[Clip]:
     if not name or any(c in name for c in "/\\") or name.startswith("."):
         raise ClipError(f"--name must be a plain file name, got {name!r}")
     output = args.output if args.output is not None else default_dir() / f"{name}.{fmt}"
-    if output.exists() and output.is_dir():
-        raise ClipError(f"--output {str(output)!r} is a folder; give a file name")
-    return [replace(clip, name=name, output=output)]
+    return [replace(clip, name=name, output=_writable(output, "--output", file=True))]
+
+
+def _writable(path: Path, option: str, file: bool) -> Path:
+    """``path`` if a clip can be written there (a file whose folder exists or can be made, or
+    such a folder); one line otherwise, before anything renders."""
+    from scenes.production.command_line import InputError, Setting, output_file, output_folder
+
+    try:
+        check = output_file if file else output_folder
+        return check(Setting(str(path), option))
+    except InputError as exc:
+        message = str(exc)
+        if "is a folder;" in message:    # the shared helper's example names a script file
+            message = message.split("is a folder;")[0] + "is a folder; give a file name"
+        raise ClipError(message) from None
 
 
 def _split(text: str) -> list[str]:

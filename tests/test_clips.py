@@ -35,6 +35,23 @@ def run(argv, capsys):
 # --- arguments ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("argv, message", [
+    (["5x5", "-o", "{file}/x.gif"], "--output (its folder) '{file}': is a file, not a folder"),
+    (["5x5", "-o", "{folder}"], "--output '{folder}': is a folder; give a file name"),
+    (["--preset", "paper", "--out-dir", "{file}"], "--out-dir '{file}': is a file, not a folder"),
+])
+def test_an_output_that_cannot_be_written_is_refused_before_rendering(argv, message, capsys,
+                                                                        tmp_path):
+    file, folder = tmp_path / "notes.txt", tmp_path / "shots.gif"
+    file.write_text("keep me")
+    folder.mkdir()
+    fill = {"file": str(file), "folder": str(folder)}
+    code, out, err = run([a.format(**fill) for a in argv], capsys)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert message.format(**fill) in err
+    assert file.read_text() == "keep me" and list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv, message", [
     (["3x3", "-k", "5"], "kernel 5 is larger than padded input 3 on axis 0"),
     (["5x5", "-d", "3"], "kernel 3 (dilated 7) is larger than padded input 5"),
     (["15x15"], "at most 14 per axis"),
