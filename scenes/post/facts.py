@@ -221,7 +221,6 @@ def _parameters(f: Fields) -> None:
 
 
 def _matrix(f: Fields) -> None:
-    lang = f.lang
     taps = cm.tap_matrix(MATRIX)
     kernel_index = list(np.ndindex(*MATRIX.kernel))
 
@@ -272,17 +271,17 @@ def _example_case(i: int, k: int, s: int, p: int, d: int, o: int) -> str:
 
 
 def _output_formulas(f: Fields) -> None:
-    lang = f.lang
     for n, (i, k, s, p, d) in OUTPUT_CASES:
         rel = relationship(n)
         o = cm.spec(i, k, s, p, d).output[0]
         if rel.output(i, k, s, p, d) != o:
             raise FieldError(f"relationship {n} gives {rel.output(i, k, s, p, d)}, convmath {o}")
-        f.add(f"r{n}", n=n, name=rel.name[lang], tex=rel.latex,
-              example_tex=_example_case(i, k, s, p, d, o))
+        f.add(f"r{n}", n=n, tex=rel.latex, example_tex=_example_case(i, k, s, p, d, o))
     general = relationship(6)
     f.spec_fields("odd", ODD)
     five = cm.spec(ODD.input[0] - 1, ODD.kernel[0], ODD.stride[0], ODD.padding[0][0])
+    if five.output[0] != ODD.output[0]:
+        raise FieldError("the odd case's smaller input gives another output size")
     last_read = (ODD.output[0] - 1) * ODD.stride[0] + ODD.effective_kernel[0]   # cells reached
     f.add("odd", i_other=five.input[0], o_other=five.output[0], rel=general.number,
           padded=size(ODD.padded_input), unread=ODD.padded_input[0] - last_read)
@@ -384,7 +383,6 @@ def _superposition(f: Fields) -> None:
 
 
 def _transposed_formulas(f: Fields) -> None:
-    lang = f.lang
     t = SUPER
     f.add("tf", i=t.input[0], k=t.kernel[0], s=t.stride[0], p=t.padding[0][0], o=t.output[0],
           canvas=(t.input[0] - 1) * t.stride[0] + t.effective_kernel[0])
@@ -395,16 +393,17 @@ def _transposed_formulas(f: Fields) -> None:
         o_t = rel.output(i, k, s, p, 1)
         if o_t != plan.transposed.output[0]:
             raise FieldError(f"relationship {n} gives {o_t}, convmath {plan.transposed.output[0]}")
-        f.add(f"r{n}", n=n, name=rel.name[lang], tex=rel.latex,
+        f.add(f"r{n}", n=n, tex=rel.latex,
               conv_tex=_params_tex(i, k, s, p, 1),
               t_example_tex=rf"i' = {conv.output[0]} \;\Rightarrow\; o' = {o_t}",
               pp=plan.direct_padding[0][0], z=plan.zeros_between[0], a=plan.a[0],
               ip=conv.output[0], op=o_t)
     odd_conv = cm.spec(*TRANSPOSED_CASES[-1][1])
-    plan_odd = cm.plan_transpose(odd_conv)
+    smaller = cm.spec(odd_conv.input[0] - 1, *TRANSPOSED_CASES[-1][1][1:])
     no_op = cm.transposed(odd_conv.output, odd_conv.kernel, odd_conv.stride, odd_conv.padding)
-    f.add("r14", i=odd_conv.input[0], o0=no_op.output[0], i_other=odd_conv.input[0] - 1)
-    del plan_odd
+    if smaller.output != odd_conv.output or no_op.output != smaller.input:
+        raise FieldError("the odd case's two inputs do not share an output")
+    f.add("r14", i=odd_conv.input[0], o0=no_op.output[0], i_other=smaller.input[0])
     plan = cm.plan_transpose(PLAN)
     t = plan.transposed
     f.add("plan", i=size(PLAN.input), o=size(PLAN.output), k=PLAN.kernel[0], s=PLAN.stride[0],

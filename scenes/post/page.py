@@ -38,9 +38,9 @@ code { font: .88em ui-monospace, "DejaVu Sans Mono", monospace; background: #f0f
 pre { background: #f6f8fa; padding: .8rem 1rem; overflow-x: auto; border-radius: 6px; }
 pre code { background: none; padding: 0; }
 .katex-display { overflow-x: auto; overflow-y: hidden; padding: .25rem 0; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; display: block;
+table { border-collapse: collapse; margin: 1rem 0; font-size: .85rem; display: block;
   overflow-x: auto; }
-th, td { border: 1px solid #d1d9e0; padding: .35rem .6rem; text-align: left; }
+th, td { border: 1px solid #d1d9e0; padding: .3rem .45rem; text-align: left; }
 th { background: #f6f8fa; }
 td .katex { white-space: nowrap; }
 figure.clip { margin: 1.5rem 0; }
