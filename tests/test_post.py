@@ -240,6 +240,38 @@ def test_chapters_from_the_bundle_description(tmp_path):
     assert build.field_values("en", chapters, None)("chapter:s02_parametros") == f"“{title}” (1:47)"
 
 
+def _tiny_video(path: Path, seconds: int) -> None:
+    import av
+
+    with av.open(str(path), "w") as out:
+        stream = out.add_stream("libx264", rate=10)
+        stream.width = stream.height = 64
+        stream.pix_fmt = "yuv420p"
+        for _ in range(10 * seconds):
+            frame = av.VideoFrame.from_ndarray(np.zeros((64, 64, 3), np.uint8), format="rgb24")
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+
+
+def test_chapters_from_the_rendered_segments(tmp_path):
+    """Without a bundle, the starts add up the segments' lengths; one segment missing: none."""
+    from scenes.production.registry import load_registry
+
+    folder = tmp_path / "lecture" / "es"
+    folder.mkdir(parents=True)
+    ids = [seg.id for seg in load_registry()]
+    for n, seg in enumerate(ids):
+        _tiny_video(folder / f"{seg}.mp4", 1 + n % 3)
+    chapters = lecture_chapters(tmp_path, "es")
+    assert chapters.starts["s01_convolucion"] == 0
+    assert chapters.starts["s02_parametros"] == 1 and chapters.starts["s03_matriz"] == 3
+    assert chapters.starts[ids[-1]] == sum(1 + n % 3 for n in range(len(ids) - 1))
+    (folder / f"{ids[5]}.mp4").unlink()
+    assert lecture_chapters(tmp_path, "es").starts == {}
+
+
 def test_no_lecture_rendered_means_no_times(tmp_path):
     chapters = lecture_chapters(tmp_path, "es")
     assert chapters.starts == {} and chapters.source == ""

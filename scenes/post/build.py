@@ -91,11 +91,13 @@ def prepare(lang: str, media: Path, video_url: str | None = None,
     try:
         name = str(path.relative_to(ROOT))
     except ValueError:
-        name = path.name
+        name = str(path)
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise doc.PostError(f"no post text for language {lang!r} ({name})") from None
+        raise doc.PostError(f"{name}: no such file (the post's text in {lang})") from None
+    except (UnicodeDecodeError, IsADirectoryError):
+        raise doc.PostError(f"{name}: not a UTF-8 text file") from None
     chapters = ch.lecture_chapters(media, lang)
     marked = doc.fill(raw, field_values(lang, chapters, video_url), name)
     post = doc.parse(marked, lang, name)
@@ -211,7 +213,7 @@ def main(argv=None, prog: str = PROG) -> int:
                       force=args.force, template=args.text)
     except (doc.PostError, ch.ChapterError, facts.FieldError) as exc:
         return fail(str(exc))
-    except RuntimeError as exc:
+    except (RuntimeError, ValueError) as exc:     # a clip that failed (the figures are code)
         return fail(str(exc), 1)
     except KeyboardInterrupt:
         print(f"{prog}: interrupted; files already in place are complete", file=sys.stderr)
@@ -223,9 +225,12 @@ def main(argv=None, prog: str = PROG) -> int:
           f" clip files ({len(f['rendered'])} rendered, {len(f['reused'])} unchanged); chapters: "
           f"{built.chapters.source or 'no start times'}; {time.monotonic() - start:.1f} s")
     if args.check:
-        from .browser import check_page
+        from .browser import BrowserError, check_page
         shots = media / "post" / "screenshots" / lang
-        report = check_page(built.html, shots)
+        try:
+            report = check_page(built.html, shots)
+        except BrowserError as exc:
+            return fail(f"check: {exc}", 1)
         for line in report.lines():
             print(f"{prog}: check: {line}")
         if report.problems:
