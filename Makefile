@@ -19,6 +19,11 @@ setup:
 lecture: setup
 	@.venv/bin/lecture $(SEGMENTS)
 
+# make post [LECTURE_LANG=en] [LECTURE_VIDEO_URL=https://...]: the blog post in media/post/$(LECTURE_LANG)/
+.PHONY: post
+post: setup
+	@.venv/bin/lecture post $(if $(LECTURE_VIDEO_URL),--video-url "$(LECTURE_VIDEO_URL)")
+
 test: setup
 	@$(PYTHON) -m pytest -n 2 -q
 

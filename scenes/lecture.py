@@ -150,6 +150,10 @@ def main(argv=None) -> int:
         from scenes.clips import main as clip_main
 
         return clip_main(args_in[1:], prog="lecture clip")
+    if args_in[:1] == ["post"]:  # `lecture post ...`: the blog post, written out
+        from scenes.post.build import main as post_main
+
+        return post_main(args_in[1:], prog="lecture post")
     if args_in[:1] == ["benchmark"]:  # `lecture benchmark ...`: render speed
         from scenes.benchmark import main as benchmark_main
 
