@@ -160,7 +160,7 @@ def test_first_run_renders_in_parallel_and_reports_progress(small_lecture):
     out = (small_lecture / "first-run.txt").read_text()
     assert "3 segment(s), 3 to render, 0 unchanged; 2 at a time" in out
     for n in (1, 2, 3):
-        assert re.search(rf"\[{n}/3\] \w+: rendered in [\d.]+ s", out), out
+        assert re.search(rf"\[{n}/3\] \w+: rendered in (\d+ min \d+|[\d.]+) s", out), out
     assert "thumbnail: rendered" in out
     assert "bundle: " in out
 
