@@ -64,8 +64,14 @@ class SlidesError(RuntimeError):
 @dataclass(frozen=True)
 class Slide:
     beat: str
-    video: Path
-    notes: str      # the words of the beat, as spoken (numbers filled in, no bookmarks)
+    notes: str                   # the words of the beat, as spoken (numbers filled in, no bookmarks)
+    pieces: tuple[Path, ...]     # its videos in order: what played since the previous beat, the beat
+
+    @property
+    def video(self) -> Path:
+        if len(self.pieces) != 1:
+            raise ValueError(f"slide {self.beat!r} is {len(self.pieces)} videos: join them first")
+        return self.pieces[0]
 
 
 @dataclass(frozen=True)
@@ -96,7 +102,12 @@ def sections_index(media: Path, lang: str, segment_id: str) -> Path:
 
 
 def read_part(media: Path, lang: str, segment: Segment, number: int) -> Part:
-    """A rendered segment's slides: its beat videos paired with the words each beat spoke."""
+    """A rendered segment's slides: its beat videos paired with the words each beat spoke.
+
+    The render has a section (a video) per beat and one for whatever played between a beat
+    and the next (a title card fading out, say): that opens the next beat's slide, and what
+    plays after the last beat (an outro) is left out, so every slide ends on its beat's last
+    picture."""
     import json
 
     from scenes.narration.segment_text import Beat, load_segment_text
@@ -108,32 +119,42 @@ def read_part(media: Path, lang: str, segment: Segment, number: int) -> Part:
         beats = json.loads(beats_file.read_text(encoding="utf-8"))["beats"]
     except (OSError, ValueError, KeyError) as exc:
         raise SlidesError(f"{segment.id}: the render's beat videos or words cannot be read ({exc})") from None
-    names = [s["name"] for s in sections]
     ids = [b["id"] for b in beats]
-    if names != ids:
-        raise SlidesError(f"{segment.id}: the render's beat videos {names} are not its beats {ids}")
-    slides = [Slide(b["id"], index.parent / s["video"], Beat(b["id"], b["text"]).caption)
-              for s, b in zip(sections, beats)]
+    named = [s["name"] for s in sections if s["name"] in ids]
+    if named != ids:
+        raise SlidesError(f"{segment.id}: the render's beat videos {named} are not its beats {ids}")
+    slides, pending, beat_of = [], [], {b["id"]: b for b in beats}
+    for section in sections:
+        pending.append(index.parent / section["video"])
+        if section["name"] in beat_of:
+            beat = beat_of[section["name"]]
+            slides.append(Slide(beat["id"], Beat(beat["id"], beat["text"]).caption, tuple(pending)))
+            pending = []
     title = load_segment_text(segment.id, lang).title
     return Part(segment, number, title, slides)
 
 
-def with_voice(part: Part, segment_mp4: Path, folder: Path, lang: str) -> Part:
-    """The part's beat videos with the voice: each beat's stretch of the segment's audio, cut
-    at the exact frame where the beat starts, added to a copy of its video (not re-encoded)."""
+def joined(part: Part, folder: Path, *, voice: Path | None = None, lang: str | None = None) -> Part:
+    """The part with one video per slide: a slide of several pieces gets them copied one after
+    the other into one file (not re-encoded); with ``voice`` (the segment's video), every
+    slide gets its stretch of the segment's sound, cut at the exact frame where it starts."""
     from .media_io import decode_audio, fit_length, samples_for, scan_video, write_mp4
 
-    audio = decode_audio(segment_mp4)
+    audio = decode_audio(voice) if voice is not None else None
     folder.mkdir(parents=True, exist_ok=True)
     start = Fraction(0)
     slides = []
     for slide in part.slides:
-        track = scan_video(slide.video)
-        first, length = samples_for(start), samples_for(track.duration)
-        out = folder / slide.video.name
-        write_mp4(out, [track], fit_length(audio[:, first:], length), language=lang)
-        slides.append(Slide(slide.beat, out, slide.notes))
-        start += track.duration
+        tracks = [scan_video(p) for p in slide.pieces]
+        length = sum((t.duration for t in tracks), Fraction(0))
+        if audio is None and len(tracks) == 1:
+            video = slide.pieces[0]
+        else:
+            sound = (None if audio is None else
+                     fit_length(audio[:, samples_for(start):], samples_for(length)))
+            video = write_mp4(folder / slide.pieces[-1].name, tracks, sound, language=lang)
+        slides.append(Slide(slide.beat, slide.notes, (video,)))
+        start += length
     return Part(part.segment, part.number, part.title, slides)
 
 
@@ -254,13 +275,15 @@ def _formats(value: str) -> list[str]:
 
 
 def _writable(folder: Path) -> str | None:
-    """Why ``folder`` cannot be written, or None (it is created when missing)."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        return f"cannot write to {folder}: {exc.strerror or exc}"
+    """Why ``folder`` could not be written, or None; found without creating anything: the
+    nearest part of the path that exists must be a folder this process may write in."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"cannot write to {folder}: {existing} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"cannot write to {folder}: {existing} is not writable"
     return None
 
 
@@ -340,28 +363,32 @@ def main(argv=None, prog: str = "lecture slides") -> int:
     except SlidesError as exc:
         return fail(str(exc), 1)
     dest = slides_dir(media, args.lang)
+    dest.mkdir(parents=True, exist_ok=True)
     _, width, height, _ = QUALITIES[args.quality]
     from .text import lecture_text
 
-    decks = ([(seg.id, [p], f"{p.number}. {p.title}") for seg, p in zip(wanted, parts)]
-             if args.segments else [("lecture", parts, lecture_text(args.lang)["title"])])
-    voiced = Path(tempfile.mkdtemp(prefix=".voiced.", dir=dest)) if args.narrated else None
+
+    def decks(parts: list[Part]) -> list[tuple[str, list[Part], str]]:
+        """(file name, parts, title) of each deck: one per segment named, else the lecture."""
+        if args.segments:
+            return [(p.segment.id, [p], f"{p.number}. {p.title}") for p in parts]
+        return [("lecture", parts, lecture_text(args.lang)["title"])]
+    work = Path(tempfile.mkdtemp(prefix=".videos.", dir=dest))   # the slides' joined videos
     try:
-        for name, deck_parts, title in decks:
-            if voiced is not None:
-                deck_parts = [with_voice(p, lecture_dir(media, args.lang) / f"{p.segment.id}.mp4",
-                                         voiced / p.segment.id, args.lang) for p in deck_parts]
+        parts = [joined(p, work / p.segment.id, lang=args.lang,
+                        voice=lecture_dir(media, args.lang) / f"{p.segment.id}.mp4" if args.narrated else None)
+                 for p in parts]
+        for name, deck_parts, title in decks(parts):
             written = [build_deck(deck_parts, fmt, dest, name, title=title, resolution=(width, height))
                        for fmt in formats]
             beats = sum(len(p.slides) for p in deck_parts)
             print(f"slides: {', '.join(str(w) for w in written)} — {beats} slides "
-                  f"({'narrated' if voiced else 'silent'})", flush=True)
+                  f"({'narrated' if args.narrated else 'silent'})", flush=True)
     except KeyboardInterrupt:
         print("slides: interrupted; decks already in place are complete", flush=True)
         return 130
     finally:
-        if voiced is not None:
-            shutil.rmtree(voiced, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     print(f"slides: done in {time.monotonic() - start:.1f} s", flush=True)
     return 0
 
