@@ -227,8 +227,8 @@ def write_pdf(parts: list[Part], target: Path, *, title: str, resolution: tuple[
     frames = target.parent / f".{target.stem}-frames"
     frames.mkdir()
     try:
-        n = iter(range(10**9))
-        png = {s.video: last_frame(s.video, frames / f"{next(n):04d}.png") for p in parts for s in p.slides}
+        slides = [s for p in parts for s in p.slides]
+        png = {s.video: last_frame(s.video, frames / f"{n:04d}.png") for n, s in enumerate(slides)}
         PDF(presentation_configs=_presentations(parts, resolution, video=lambda s: png[s.video]),
             resolution=resolution[0] / PDF_PAGE_WIDTH_INCHES).convert_to(target)
     finally:
