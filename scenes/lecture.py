@@ -154,6 +154,10 @@ def main(argv=None) -> int:
         from scenes.post.build import main as post_main
 
         return post_main(args_in[1:], prog="lecture post")
+    if args_in[:1] == ["slides"]:  # `lecture slides ...`: the lecture as slides to teach it live
+        from scenes.production.slides import main as slides_main
+
+        return slides_main(args_in[1:], prog="lecture slides")
     if args_in[:1] == ["benchmark"]:  # `lecture benchmark ...`: render speed
         from scenes.benchmark import main as benchmark_main
 

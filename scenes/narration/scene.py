@@ -58,6 +58,8 @@ MIN_PLAY_BEFORE_ANCHOR = 0.15
 # When set to a file name, every beat spoken is written there as JSON (id, text, start,
 # duration); the lecture pipeline uses it for the recording script.
 SPOKEN_BEATS_ENV = "LECTURE_SPOKEN_BEATS"
+# Name prefix of the Manim section that holds what plays between a beat and the next.
+AFTER_BEAT_PREFIX = "after_"
 # Set to draw composed animations as Manim does (their whole group every frame): for comparing.
 WHOLE_GROUPS_MOVE_ENV = "LECTURE_WHOLE_GROUPS_MOVE"
 
@@ -282,7 +284,8 @@ class NarratedScene(VoiceoverScene):
              **service_kwargs: Any) -> Iterator[BeatTiming]:
         """Speak one beat: starts the Manim section ``beat_id``, adds the voice and its
         subtitles, yields a :class:`BeatTiming`, and at the end waits for the rest of the
-        voice (and for the last subtitle, if the text was too fast to read).
+        voice (and for the last subtitle, if the text was too fast to read), then starts the
+        section ``after_<beat_id>`` for whatever the scene plays before its next beat.
 
         ``values`` fill the ``{fields}`` of the beat's text (numbers from convmath)."""
         if self._in_beat:
@@ -339,6 +342,10 @@ class NarratedScene(VoiceoverScene):
         # Wait for the rest of the voice (and the last subtitle), in whole frames and never
         # short of it, so the next beat's voice cannot start over this one.
         self.wait_until_time(max(timing.end, cues[-1].end if cues else timing.end))
+        # What plays after the beat, before the next one (a card fading out, an outro), is a
+        # section of its own: the beat's section ends on the beat's last picture, which the
+        # slides hold. Manim drops it when nothing plays there.
+        self.next_section(f"{AFTER_BEAT_PREFIX}{beat_id}")
 
     def get_moving_mobjects(self, *animations: Animation) -> list:
         """What must be drawn again on every frame of these animations; the rest is drawn

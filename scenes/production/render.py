@@ -156,6 +156,21 @@ def segment_fingerprint(segment: Segment, number: int, lang: str, voice: str, qu
     return fingerprint(segment, lang, voice, quality, number=number, extra=extra)
 
 
+def sections_dir(dest: Path, segment_id: str) -> Path:
+    """Where a segment's beat videos and their index (``<segment>.json``) are kept."""
+    return dest / "sections" / segment_id
+
+
+def _replace_folder(new: Path, target: Path, scratch: Path) -> None:
+    """Put folder ``new`` at ``target``; a previous one is moved into ``scratch`` first."""
+    if not new.is_dir():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        os.replace(target, scratch / f"previous-{target.name}")
+    os.replace(new, target)
+
+
 def is_current(segment: Segment, dest: Path, fp: str) -> bool:
     video, stamp = dest / f"{segment.id}.mp4", dest / f"{segment.id}.stamp"
     return video.exists() and stamp.exists() and stamp.read_text().strip() == fp
@@ -182,8 +197,10 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
             overrides["LECTURE_RECORDED_FALLBACK"] = fallback or ""
         env = render_env(**overrides)
         env.setdefault("LECTURE_VOICE_CACHE", str(media / "voiceovers"))
-        cmd = _manim([f"-q{QUALITIES[quality][0]}"], scratch, segment.id, module_path(segment),
-                     segment.scene)
+        # One video per beat besides the whole (a copy of its frames, no re-encoding): the
+        # slides (``lecture slides``) are made from them.
+        cmd = _manim([f"-q{QUALITIES[quality][0]}", "--save_sections"], scratch, segment.id,
+                     module_path(segment), segment.scene)
         code, output = _run(cmd, env)
         if code != 0:
             raise _fail(segment.id, dest, output)
@@ -200,6 +217,7 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
             os.replace(srt, dest / f"{segment.id}.srt")
         if beats.exists():
             os.replace(beats, dest / f"{segment.id}.beats.json")
+        _replace_folder(mp4.parent / "sections", sections_dir(dest, segment.id), scratch)
         os.replace(mp4, dest / f"{segment.id}.mp4")
         tmp = dest / f".{segment.id}.stamp.part"
         tmp.write_text(fp + "\n")
@@ -296,5 +314,6 @@ def capture_spoken(segment: Segment, number: int, lang: str, media: Path) -> lis
 
 
 __all__ = ["RenderError", "capture_spoken", "clean_scratch", "clear_failure_log", "failure_log",
-           "is_current", "lecture_dir", "render_segment", "render_thumbnail", "segment_fingerprint",
+           "is_current", "lecture_dir", "render_segment", "render_thumbnail", "sections_dir",
+           "segment_fingerprint",
            "terminate_all", "thumbnail_fingerprint"]
