@@ -43,21 +43,23 @@ FILL_OPACITY = {
     "empty": 0.06,       # an output cell not computed yet
 }
 
-# One colour per kernel tap (connectivity lines, matrix heat maps, tap labels): shared weights
-# are the same colour wherever they appear. Chosen to stay distinct on the dark background.
+# One colour per kernel tap (connectivity lines, matrix entries and heat maps, tap keys): shared
+# weights are the same colour wherever they appear. The seven colours of Okabe & Ito's palette
+# for colour-blind viewers (black left out: the background is dark) plus three light extras
+# chosen to keep away from them and from the text colours. All nine stay apart (CIEDE2000
+# difference at least 10) for normal vision and simulated protanopia, deuteranopia and
+# tritanopia, and read at 4.5:1 or better on the background (tests/test_palette.py). Indices 1
+# (vermilion) and 4 (sky blue) keep the hue they had, as some scenes use them by index.
 TAP_COLORS = [
-    ManimColor("#f2a93b"),  # amber
-    ManimColor("#e4572e"),  # vermilion
-    ManimColor("#a0c334"),  # lime
-    ManimColor("#d65db1"),  # magenta
-    ManimColor("#4fc3f7"),  # sky
-    ManimColor("#ffd75e"),  # yellow
-    ManimColor("#9b7fe6"),  # violet
-    ManimColor("#ff8a65"),  # salmon
-    ManimColor("#66bb6a"),  # green
-    ManimColor("#f06292"),  # pink
-    ManimColor("#26c6da"),  # teal
-    ManimColor("#c0ca33"),  # olive
+    ManimColor("#e69f00"),  # orange
+    ManimColor("#d55e00"),  # vermilion
+    ManimColor("#009e73"),  # bluish green
+    ManimColor("#cc79a7"),  # reddish purple
+    ManimColor("#56b4e9"),  # sky blue
+    ManimColor("#f0e442"),  # yellow
+    ManimColor("#7777ff"),  # periwinkle
+    ManimColor("#bbcc88"),  # sage
+    ManimColor("#cceeff"),  # pale blue
 ]
 
 
