@@ -143,7 +143,8 @@ def test_footprint_spreads_taps_by_dilation():
         assert fp.tap_cell(t) == cell
         assert np.allclose(shade.get_center(), grid.cell_center(cell))
     assert fp.outline is not None                     # the dilated extent is outlined
-    assert [lab.value for lab in fp.weight_labels] == list(board.kernel_applied.flat)
+    assert (fp.weights == board.kernel_applied).all()
+    assert kit.text_mobjects([fp]) == []              # no digits too small to read in a cell
     fp.move_to_window((0, 0))
     assert np.allclose(fp.shades[0].get_center(), grid.cell_center((0, 0)))
 
@@ -235,7 +236,12 @@ def test_slider_steps_one_play_each(tmp_path):
     out = kit.CellGrid(shape=sp.output, role="output", cell_size=0.45)
     sl = kit.Slider(board, inp, out)
     # the flipped kernel is what slides, and what the footprint shows
-    assert [lab.value for lab in sl.footprint.weight_labels] == list(board.kernel_applied.flat)
+    assert (sl.footprint.weights == board.kernel_applied).all()
+    # each tap shaded in its colour, the products line's weights too (the kernel is the key)
+    for flat, shade in enumerate(sl.footprint.shades):
+        assert shade.get_fill_color().to_hex() == palette.tap_color(flat).to_hex()
+    line = sl.products_line(0)
+    assert line.terms[4][2].get_color().to_hex() == palette.tap_color(4).to_hex()
 
     played = {}
 
@@ -262,8 +268,9 @@ def test_matrix_view_4x16_has_the_papers_tap_pattern():
     assert mv.taps.shape == (4, 16)
     assert (mv.taps == convmath.tap_matrix(sp)).all()
     shown = mv.shown()
-    row0 = ["w_{0,0}", "w_{0,1}", "w_{0,2}", "0", "w_{1,0}", "w_{1,1}", "w_{1,2}", "0",
-            "w_{2,0}", "w_{2,1}", "w_{2,2}", "0", "0", "0", "0", "0"]
+    # the taps are named from 1, as on screen and in speech
+    row0 = ["w_{1,1}", "w_{1,2}", "w_{1,3}", "0", "w_{2,1}", "w_{2,2}", "w_{2,3}", "0",
+            "w_{3,1}", "w_{3,2}", "w_{3,3}", "0", "0", "0", "0", "0"]
     assert shown[0].tolist() == row0
     # each row is the one before shifted by one cell, except across the input's row boundary
     assert shown[1].tolist() == ["0"] + row0[:-1]
@@ -309,7 +316,7 @@ def test_vector_view_is_row_major_like_convmath():
     assert v.values.tolist() == x.reshape(-1).tolist()
     assert [v.entry(k).value for k in range(16)] == x.reshape(-1).tolist()
     s = kit.VectorView(shape=(4, 4), symbols=True)
-    assert s.shown()[5] == "x_{1,1}"
+    assert s.shown()[5] == "x_{2,2}"                   # numbered from 1
     assert kit.outside_frame([v, s]) == []
 
 

@@ -63,6 +63,11 @@ TAP_COLORS = [
 ]
 
 
+# Fill opacity of a cell shaded in a tap colour (a kernel key, the taps of a footprint): white
+# digits on it keep 4.5:1 against the lightest tap colour.
+TAP_SHADE_OPACITY = 0.3
+
+
 def tap_color(flat_tap: int) -> ManimColor:
     """The colour of kernel tap number ``flat_tap`` (row-major), cycling if there are many."""
     return TAP_COLORS[int(flat_tap) % len(TAP_COLORS)]
@@ -100,6 +105,9 @@ BODY_SIZE = FONT_SIZES["body"]
 CAPTION_SIZE = FONT_SIZES["caption"]
 
 # Geometry.
+# Players draw subtitles over the bottom 15 % of the frame (8 units high): nothing to read
+# goes below this line while the voice speaks.
+SUBTITLE_TOP = -2.8
 CELL_SIZE = 0.6
 CELL_STROKE = 2.0
 FRAME_MARGIN = 0.3
