@@ -42,7 +42,7 @@ from scenes.kit import (CellGrid, ConnectivityDiagram, FormulaCard, MatrixView, 
 from scenes.kit.handover import hand_over
 from scenes.kit.matrix_view import brackets, tap_symbol
 from scenes.kit.motion import TurnUpright
-from scenes.kit.numfmt import decimal, group_int, latex_int, millions
+from scenes.kit.numfmt import decimal, en_article, group_int, latex_int, millions
 from scenes.kit.words import size_text
 from scenes.kit.light import LightenOnAdd
 from scenes.narration.scene import NarratedScene
@@ -388,7 +388,8 @@ class Convolucion(LightenOnAdd, NarratedScene):
             return SaidShown(group_int(n, lang, spoken=True), group_int(n, lang))
 
         values = {"i": sp.input[0], "k": k[0], "conv": spoken(cmp.conv),
-                  "dense": spoken(cmp.dense)}
+                  "dense": spoken(cmp.dense), "a_i": en_article(sp.input[0]),
+                  "a_k": en_article(k[0])}
         with self.beat("params", values=values) as beat:
             hand_over(self, beat, "image", FadeIn(top))
             beat.at("conv", conv_card.write(), FadeIn(channel))

@@ -14,7 +14,7 @@ pytest.importorskip("manim")
 
 import convmath as cm  # noqa: E402
 from convmath import networks  # noqa: E402
-from scenes.kit.numfmt import group_int, latex_int, millions, parse_number  # noqa: E402
+from scenes.kit.numfmt import NBSP, group_int, latex_int, millions, parse_number  # noqa: E402
 
 
 def as_array(values) -> np.ndarray:
@@ -63,7 +63,7 @@ def test_convolution_segment_shows_convmath(run_segment, lang):
     assert dense_card.general_latex.endswith("= " + latex_int(counts.dense, lang))
     assert parse_number(dense_card.general_latex.split("=")[-1].strip(), lang) == counts.dense
     # the subtitles write the number as the screen does (the voice reads es "529.984")
-    assert group_int(counts.dense, lang) in words
+    assert group_int(counts.dense, lang).replace(NBSP, " ") in words.replace(NBSP, " ")
 
     # --- the matrix of that convolution: 9 weights a row, almost all zeros -----------------------
     facts = scene.sparse_facts
@@ -114,7 +114,8 @@ def test_convolution_segment_shows_convmath(run_segment, lang):
         r, c = divmod(n, w.shape[1])
         target = g["k_flip"].cell_center((w.shape[0] - 1 - r, w.shape[1] - 1 - c))
         assert np.allclose(num.get_center()[:2], target[:2], atol=1e-6)
-        source = g["k_given"].numbers[n]            # the same glyphs, moved, not turned over
+        source = g["k_top"].numbers[n]              # the same glyphs, moved, not turned over
+        assert num.original_text == source.original_text
         assert np.allclose(num.get_all_points() - num.get_center(),
                            source.get_all_points() - source.get_center(), atol=1e-6)
     assert not (cm.convolve(x, w) == cm.correlate(x, w)).all()   # the example tells them apart

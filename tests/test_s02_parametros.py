@@ -112,7 +112,7 @@ def test_parametros_segment(run_segment, lang):
         out = case["output"]
         assert (out.shown_values() == expected).all(), beat
         assert q["o"] == expected.shape[0]
-        assert out.label.original_text.endswith(size_text(expected.shape))
+        assert case["label"].original_text.endswith(size_text(expected.shape))
         assert case["slider"].footprint.dilation == (d, d)
     assert seen == {"slide": (1, 0, 1), "stride": (2, 0, 1), "padding": (1, 1, 1),
                     "dilation": (1, 0, 2)}
@@ -139,8 +139,15 @@ def test_parametros_segment(run_segment, lang):
     expected = cm.correlate(x, w, stride=sp.stride, padding=sp.padding, dilation=sp.dilation)
     assert (stage.output.shown_values() == expected).all()
     slider = scene.final["slider"]
-    assert len(slider.lines) == 2                      # two positions in detail, then faster
+    assert len(slider.lines) == 1                      # the corner in detail, then faster
     check_products_lines(slider, stage.input.shown_values(), w)
+    assert scene.positions_count.value == len(slider.steps) == expected.size
+
+    # the dilated kernel's span, said and shown, is convmath's effective kernel
+    assert scene.dilated_span.value == scene.cases["dilation"]["spec"].effective_kernel[0] == \
+        (w.shape[0] - 1) * seen["dilation"][2] + 1
+    # the padding returns to 0 for the dilation case, and the narration says so
+    assert tex_values(scene.cases["dilation"]["ticker"])["p"] == 0
 
 
 # --- A1: settings from the environment or a config file ------------------------------------------

@@ -198,7 +198,7 @@ class CellGrid(VGroup):
     # --- numbers ------------------------------------------------------------------------------
     def number_color(self, kind: str):
         if kind == "padding":
-            return palette.TEXT_DIM
+            return palette.PADDING_TEXT
         if kind == "inserted":
             return palette.INSERTED
         return palette.TEXT_ON_CELL
@@ -313,6 +313,39 @@ class CellGrid(VGroup):
         rect = Rectangle(width=w, height=h, stroke_color=color, stroke_width=width, fill_opacity=0)
         rect.move_to((a + b) / 2)
         return rect
+
+
+class FadeParts(Animation):
+    """Some parts of a grid on screen (padding cells and their zeros, say) fade in or out.
+
+    The grid itself is the animation's mobject: nothing is added to the scene, nothing
+    copied, the other cells stay exactly as they are. Faded out, the parts stay transparent."""
+
+    def __init__(self, grid: VGroup, parts, fade_in: bool = True, **kwargs):
+        super().__init__(grid, **kwargs)
+        self.parts = list(parts)
+        self.fade_in = fade_in
+
+    def begin(self) -> None:
+        from .fade import _ALPHA_ARRAYS
+
+        self.starting_mobject = self.mobject
+        self.saved = []
+        for part in self.parts:
+            for m in part.get_family():
+                for name in _ALPHA_ARRAYS:
+                    arr = getattr(m, name, None)
+                    if isinstance(arr, np.ndarray) and arr.ndim == 2 and arr.shape[1] == 4:
+                        self.saved.append((m, name, arr[:, 3].copy()))
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        factor = a if self.fade_in else 1.0 - a
+        for m, name, alphas in self.saved:
+            arr = getattr(m, name)
+            if arr.shape[0] == alphas.shape[0]:
+                arr[:, 3] = alphas * factor
 
 
 def _late(anim: Animation) -> Animation:

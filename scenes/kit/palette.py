@@ -77,6 +77,9 @@ def tap_color(flat_tap: int) -> ManimColor:
 TEXT = ManimColor("#e6e1cf")          # body text
 TEXT_DIM = ManimColor("#8a949e")      # secondary text, captions, zeros on padding
 TEXT_ON_CELL = ManimColor("#f5f5f5")  # digits inside cells
+# zeros on padding cells (their dashed outline says they are padding): light enough to keep
+# 4.5:1 under a kernel footprint's shading, amber or any tap colour
+PADDING_TEXT = ManimColor("#cfd5db")
 TITLE = ManimColor("#f5f5f5")
 INPUT_TEXT = ManimColor("#6cb6ee")   # input values written outside their cells (lighter blue)
 OUTPUT_TEXT = ManimColor("#4fd1c5")  # output values written outside their cells (lighter cyan)
