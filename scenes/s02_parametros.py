@@ -1,14 +1,17 @@
 """Part 2, "Parámetros de la convolución", and the post's animation A1.
 
 ``ParametrosConvolucion`` (segment ``s02_parametros``): the guide's 5×5 input and 3×3
-kernel (``convmath.examples``). Each parameter on its own, on the same grid: the input
-size i, the kernel size k (its first products line), the kernel sliding over every
-position (output 3×3), stride 2 (output 2×2), padding 1 (dashed border, output 5×5) and
-dilation 2 (a footprint with gaps, output 1×1); a line at the top keeps the parameters
-and the output size. Then the general output equation (``convmath.formulas.conv_output``)
-written out, then with the numbers of i=5, k=3, s=2, p=1, d=1 substituted, and that whole
-convolution slid position by position with its products and sums (the first positions in
-detail, the rest faster).
+kernel (``convmath.examples``; the kernel drawn in its tap colours, the key of the footprint's
+colours and of the weights in the products lines). Each parameter on its own, on the same
+grid: the input size i, the kernel size k (its first products line), the kernel sliding over
+every position (output 3×3), stride 2 (output 2×2), back to stride 1 and padding 1 (dashed
+border, output 5×5), back to padding 0 and dilation 2 (a footprint with gaps, output 1×1); a
+line at the top keeps the parameters and the output size, one fixed place each. Every
+parameter change is one play: the line, the padding, the output, the footprint. Then the
+general output equation (``convmath.formulas.conv_output``) written out, then with the numbers
+of i=5, k=3, s=2, p=1, d=1 substituted, and that whole convolution slid position by position
+(the corner in detail, with its products and sum, the rest faster). Each number, formula and
+highlight comes in on the word that names it (anchors in the narration text).
 
 ``ConvolucionConfigurable`` (segment ``a1_configurable``, narrated): the same sliding
 convolution for parameters chosen with environment variables or a config file, read by
@@ -64,14 +67,14 @@ from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, FormulaCard, OpCaption, Slider, TitleCard, math_tex,
                         palette)
 from scenes.kit.case_panel import scale_card
-from scenes.kit.conv_stage import ConvStage, sweep
+from scenes.kit.conv_stage import ConvStage
 from scenes.kit.fade import fade_in, fade_out
 from scenes.kit.grid import FadeParts
 from scenes.kit.motion import pulse
 from scenes.kit.handover import hand_over
 from scenes.kit.numfmt import decimal
 from scenes.kit.legend import CellLegend
-from scenes.kit.params_env import ConvParams, conv_params_from_env, error_line, exit_with
+from scenes.kit.params_env import ConvParams, conv_params_from_env, exit_with
 from scenes.kit.quick_slide import QuickSlider
 from scenes.kit.settings_text import axes_text, header_row, relabel
 from scenes.kit.superposition import StampView

@@ -4,15 +4,18 @@ Two scenes:
 
 ``ConvolucionComoMatriz`` (segment ``s03_matriz``, narrated): the guide's 4×4 input and
 3×3 kernel (``convmath.examples``). The input is flattened row by row into vec(x) (16
-cells laid out over the 16 columns of C); each row r of the 4×16 matrix C is the kernel
-at position r (its window shaded on the input grid, the row framed in C, the columns it
-covers outlined in vec(x)); each row times vec(x) is one products line whose sum goes
-into C·vec(x); the 4 results are reshaped into the 2×2 output; block separators show
-the block Toeplitz structure. Then a strided, padded case (i=5, k=3, s=2, p=1) as a heat
-map of C coloured by kernel tap beside the padded input, its rows filling the 3×3 output;
-and the transpose Cᵀ, the transposed convolution of a later part. Every number is
-convmath's: C from ``conv_matrix_dense``, the outputs from ``apply_matrix`` (equal to
-``correlate``, which the tests check).
+cells laid out over the 16 columns of C); each row r of the 4×16 matrix C (rows and
+positions numbered from 1, as said) is the kernel at position r (its window shaded on the
+input grid in the tap colours, the row framed in C, the columns it covers outlined in vec(x));
+row 1 times vec(x) is a products line whose sum goes into C·vec(x), the others follow; the 4
+results are reshaped into the 2×2 output. How sparse C is: 36 of its 64 entries here, and the
+share of zeros for bigger inputs (a table, up to 98.9 % for 28×28); block separators show the
+block Toeplitz structure. Then a strided, padded case (i=5, k=3, s=2, p=1) as a heat map of C
+coloured by kernel tap beside the padded input, its rows filling the 3×3 output, 49 of 225
+entries weights, no column for the padding; and the transpose Cᵀ, which carries the gradient
+back in training: the transposed convolution of a later part. Every number is convmath's: C
+from ``conv_matrix_dense``, the outputs from ``apply_matrix`` (equal to ``correlate``, which
+the tests check), the counts from ``matrix_entries`` and ``matrix_shape``.
 
 ``MatrizConfigurable`` (not narrated; a plain Scene): the same picture for any
 convolution chosen with the CONV_* environment variables shared with the configurable
@@ -285,7 +288,7 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
             beat.at("out", FadeIn(op), Indicate(out.cells, color=palette.OUTPUT,
                                                 scale_factor=1.08))
 
-        # --- sparse: here more than half of C is kernel weights; for bigger inputs, zeros ----------
+        # --- sparse: here more than half of C is kernel weights; for bigger inputs, zeros ---------
         r_all, _, _ = cm.matrix_entries(sp)
         nz, total = len(r_all), taps.size
         table, rows_of = self.zeros_table(sp)
@@ -297,8 +300,8 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
                   "big": big.size, "pct": big.pct}
         with self.beat("sparse", values=values) as beat:
             beat.at("nz", FadeIn(note, shift=0.15 * UP),
-                    pulse(mv, [mv.entry(int(rr), int(cc)) for rr, cc in zip(*np.nonzero(taps >= 0))],
-                          scale_factor=1.25))
+                    pulse(mv, [mv.entry(int(rr), int(cc))
+                               for rr, cc in zip(*np.nonzero(taps >= 0))], scale_factor=1.25))
             beat.at("grow", FadeIn(table, lag_ratio=0.15))
             beat.at("big", Indicate(big, color=palette.HIGHLIGHT, scale_factor=1.1))
 
@@ -406,7 +409,7 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
             beat.at("cols", ReplacementTransform(note, cols_note),
                     Indicate(heat_label, color=palette.HIGHLIGHT))
 
-        # --- next: Cᵀ, the backward pass and the transposed convolution --------------------------
+        # --- next: Cᵀ, the backward pass and the transposed convolution -------------------------
         with self.beat("next") as beat:
             self.play(*fade_out_all(self, keep=(heat, heat_label)), run_time=0.6)
             pitch = 0.22
@@ -416,10 +419,10 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
             lab_target = heat_label.copy().next_to(target.brackets, UP, buff=0.2)
             self.play(heat.animate.become(target), heat_label.animate.become(lab_target))
             flipped = heat.copy()
-            centre = flipped.background.get_center()
-            # transposing a drawn matrix: reflect it across its main diagonal
-            flipped.apply_matrix(np.array([[0, -1], [-1, 0]]), about_point=centre)
             flipped.move_to([4.6, 0.05, 0])
+            # transposing a drawn matrix: reflect it across its main diagonal
+            flipped.apply_matrix(np.array([[0, -1], [-1, 0]]),
+                                 about_point=flipped.background.get_center())
             ct_label = self.label(self.s("ct_shape", rows=cols, cols=rows))
             ct_label.next_to(flipped, UP, buff=0.2)
             grad = math_tex(r"\frac{\partial L}{\partial x} = C^{\mathsf{T}}\,"
@@ -428,12 +431,14 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
             self.gradient = grad
             moving = heat.copy()
             beat.at("ct")
+            # a copy goes to the right, then turns over its diagonal there into Cᵀ
             self.add(moving)
-            self.play(ApplyMatrix(np.array([[0, -1], [-1, 0]]), moving, about_point=centre),
-                      FadeIn(grad, shift=0.2 * UP))
-            self.play(moving.animate.move_to(flipped), FadeIn(ct_label))
+            self.play(moving.animate.move_to(flipped), FadeIn(grad, shift=0.2 * UP))
+            self.play(ApplyMatrix(np.array([[0, -1], [-1, 0]]), moving,
+                                  about_point=flipped.background.get_center()))
             self.remove(moving)
             self.add(flipped)
+            self.play(FadeIn(ct_label))
             self.transposed_view = flipped
             cap = self.label(self.s("transposed"), color=palette.TEXT)
             cap.next_to(grad, DOWN, buff=0.4).set_x(-2.6)

@@ -442,3 +442,63 @@ def test_formula_card_from_convmath_formulas():
     assert card.substituted_latex.startswith("o = " + f.substituted)
     assert card.result_latex == str(sp.output[0]) == str(f.value)
     assert kit.outside_frame([card]) == []
+
+
+# --- moving and highlighting without losing what is drawn ----------------------------------------
+
+def test_half_turn_puts_each_weight_upright_in_its_flipped_place():
+    from manim import PI, VGroup
+
+    from scenes.kit.motion import TurnUpright
+
+    def turned(upright: bool):
+        g = kit.CellGrid(W3, role="kernel")
+        body = VGroup(g.cells, g.numbers)
+        before = [n.get_all_points() - n.get_center() for n in g.numbers]
+        anim = TurnUpright(body, upright=g.numbers if upright else (), angle=PI, shift=[3, 0, 0])
+        anim.begin()
+        anim.interpolate(1.0)
+        target = kit.CellGrid(W3, role="kernel").shift([3, 0, 0])   # where the turn ends
+        placed = all(np.allclose(n.get_center(), target.cell_center((2 - r, 2 - c)))
+                     for n, (r, c) in zip(g.numbers, np.ndindex(3, 3)))
+        upright_glyphs = all(np.allclose(n.get_all_points() - n.get_center(), b)
+                             for n, b in zip(g.numbers, before))
+        return placed, upright_glyphs
+
+    assert turned(upright=True) == (True, True)
+    # the failing case: turning the digits with the grid stands them on their heads
+    assert turned(upright=False) == (True, False)
+
+
+def test_pulse_and_fade_parts_leave_the_scene_as_it_was(tmp_path):
+    from manim import Scene
+
+    from scenes.kit.grid import FadeParts
+    from scenes.kit.motion import pulse
+
+    grid = kit.CellGrid(X5, cell_size=0.5)
+    parts = [grid.cell((0, 0)), grid.number((0, 0))]
+    seen = {}
+
+    class Probe(Scene):
+        def construct(self):
+            self.add(grid)
+            points = grid.cell((0, 0)).points.copy()
+            self.play(pulse(grid, parts, color=palette.HIGHLIGHT, scale_factor=1.5))
+            seen["after_pulse"] = (list(self.mobjects), np.allclose(points,
+                                                                    grid.cell((0, 0)).points))
+            self.play(FadeParts(grid, parts, fade_in=False))
+            seen["faded"] = list(self.mobjects)
+            # the failing case: Manim's own Indicate of a group of parts regroups the scene
+            from manim import Indicate, VGroup
+            self.play(Indicate(VGroup(*parts)))
+            seen["indicate"] = list(self.mobjects)
+
+    with tempconfig({"dry_run": True, "media_dir": str(tmp_path), "frame_rate": 5,
+                     "pixel_height": 90, "pixel_width": 160, "verbosity": "ERROR",
+                     "progress_bar": "none"}):
+        Probe().render()
+    assert seen["after_pulse"] == ([grid], True)        # nothing added, cell back in place
+    assert seen["faded"] == [grid]
+    assert grid.cell((0, 0)).get_fill_opacity() == 0    # faded parts stay transparent
+    assert seen["indicate"] != [grid]

@@ -304,7 +304,8 @@ def test_a1_one_dimensional(run_segment, monkeypatch):
     monkeypatch.setenv("CONV_PADDING", "same")
     monkeypatch.setenv("CONV_STRIDE", "2")
     monkeypatch.setenv("CONV_OP", "convolution")
-    scene = run_segment("a1_configurable", "es", scene_class=ConvolucionConfigurable)
+    scene = run_segment("a1_configurable", "es", scene_class=ConvolucionConfigurable,
+                        watch=False)             # not a lecture segment: no anchors asked
     assert scene.params.spec.ndim == 1 and scene.params.spec.output == (4,)
     check_a1(scene, "es")
     assert len(scene.cards) == 1
@@ -318,7 +319,8 @@ def test_a1_two_dimensional_from_a_config_file(run_segment, monkeypatch, tmp_pat
                                "stride": "2x1", "padding": "same"}))
     monkeypatch.setenv("CONV_CONFIG", str(cfg))
     monkeypatch.setenv("CONV_SEED", "4")
-    scene = run_segment("a1_configurable", "en", scene_class=ConvolucionConfigurable)
+    scene = run_segment("a1_configurable", "en", scene_class=ConvolucionConfigurable,
+                        watch=False)             # not a lecture segment: no anchors asked
     assert scene.params.spec.kernel == (3, 2) and scene.params.spec.output == (3, 7)
     check_a1(scene, "en")
     assert len(scene.cards) == 2                   # the axes differ: one card each

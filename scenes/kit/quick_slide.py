@@ -19,7 +19,6 @@ Every number written is the storyboard's (convmath).
 
 from __future__ import annotations
 
-import numpy as np
 from manim import Animation, AnimationGroup, Succession, VGroup, Wait, config
 
 from . import palette
