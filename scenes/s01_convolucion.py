@@ -9,38 +9,44 @@ Beats (segment ``s01_convolucion``):
   and its weight matrix W, every entry its own weight w_{r,c}.
 - prior: beside it, the convolution with a kernel of 3 on the same input: its links
   (coloured by kernel tap, convmath.links) and its matrix C (convmath.tap_matrix): zeros
-  everywhere but near the diagonal (locality), the same three weights repeated, shifted,
-  on every row (weight sharing). An MLP with an infinitely strong prior.
+  away from the diagonal (locality; here half of the 24 entries), the same three weights
+  repeated, shifted, on every row (weight sharing). An MLP with an infinitely strong prior.
 - params: a 28×28 input, a 3×3 kernel and the 26×26 output; the parameter counts from
-  convmath.compare_with_dense (3·3 = 9 against (28·28)·(26·26) = 529 984).
+  convmath.compare_with_dense (3·3 = 9 against (28·28)·(26·26) = 529 984), for one channel
+  and no bias (channels and biases come in the extra on several dimensions).
+- sparse: the same convolution's C (convmath.matrix_shape, matrix_entries): 676 rows of 784
+  columns, 9 weights a row, 98.9 % zeros: with a real image size "almost all zeros" is true.
 - network: VGG16's parameters per layer as bars (convmath.networks.vgg16) and the totals
   of its convolutional and dense layers.
 - correlation: the guide's 4×4 input and 3×3 kernel; cross-correlation slides the kernel
-  as it is, convolution slides it rotated by 180° (flipped on both axes); both outputs
-  from cm.correlate and cm.convolve.
+  as it is, convolution slides it rotated by 180° (flipped on both axes: each weight turns
+  to its flipped place, digits upright); both outputs from cm.correlate and cm.convolve.
 - moot: a convolution with the flipped kernel gives exactly the correlation's output
   (cm.convolve(x, flip(w)) = cm.correlate(x, w)): with learned kernels the difference does
-  not matter, and frameworks compute the correlation.
+  not matter, and frameworks compute the correlation. Kernels and output change together.
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, Arrow, Create, FadeIn, FadeOut, GrowFromEdge,
-                   Indicate, LaggedStart, Line, Rectangle, ReplacementTransform, Text, Transform,
-                   VGroup)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Arrow, Create, FadeIn, GrowFromEdge, Indicate,
+                   LaggedStart, Line, Rectangle, ReplacementTransform, Text, Transform, VGroup)
 
 import convmath as cm
 from convmath import networks
 from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, ConnectivityDiagram, FormulaCard, MatrixView, TitleCard,
                         math_tex, palette)
-from scenes.kit.matrix_view import brackets
-from scenes.kit.numfmt import group_int, latex_int, millions
+from scenes.kit.handover import hand_over
+from scenes.kit.matrix_view import brackets, tap_symbol
+from scenes.kit.motion import TurnUpright
+from scenes.kit.numfmt import decimal, en_article, group_int, latex_int, millions
 from scenes.kit.words import size_text
-from scenes.kit.clear import fade_out_all
 from scenes.kit.light import LightenOnAdd
 from scenes.narration.scene import NarratedScene
+from scenes.narration.segment_text import SaidShown
 
 # --- the examples, all sizes in one place ------------------------------------------------------
 IMAGE_SHAPE = (12, 16)           # the picture of the "structure" beat
@@ -50,6 +56,7 @@ PARAMS_EXAMPLE = dict(input=(28, 28), kernel=(3, 3))
 FLIP_EXAMPLE = dict(input=(4, 4), kernel=(3, 3))
 
 DENSE_COLOR = palette.TAP_COLORS[1]      # dense layers' bars (vermilion); conv bars are amber
+SUB_SIZE = 36                            # formulas with subscripts (w₁₁): readable at 36
 
 
 def eye_image(shape=IMAGE_SHAPE) -> np.ndarray:
@@ -101,11 +108,11 @@ class DenseMatrix(VGroup):
     All entries are one LaTeX formula (compiled once), its parts laid out as a table.
     """
 
-    def __init__(self, rows: int, cols: int, *, dx: float, dy: float, font_size: float = 26,
+    def __init__(self, rows: int, cols: int, *, dx: float, dy: float, font_size: float = SUB_SIZE,
                  lang=None, **kwargs):
         super().__init__(**kwargs)
         self.rows, self.cols = rows, cols
-        self._shown = np.array([[f"w_{{{r},{c}}}" for c in range(cols)] for r in range(rows)],
+        self._shown = np.array([[tap_symbol((r, c)) for c in range(cols)] for r in range(rows)],
                                dtype=object)
         tex = math_tex(list(self._shown.flat), lang=lang, font_size=font_size,
                        color=palette.TEXT)
@@ -208,11 +215,6 @@ class Convolucion(LightenOnAdd, NarratedScene):
     def label(self, text: str, color=palette.TEXT, size: float = palette.LABEL_SIZE) -> Text:
         return Text(text, font=palette.FONT, font_size=size, color=color)
 
-    def clear_screen(self, run_time: float = 0.6):
-        """Fade out everything on screen (the picture is about to change)."""
-        if self.mobjects:
-            self.play(*fade_out_all(self), run_time=run_time)
-
     def settle(self, group):
         """Hold ``group`` in the scene as one object (its parts were animated in one by one)."""
         self.remove(*(m for m in group.get_family() if m in self.mobjects))
@@ -222,7 +224,7 @@ class Convolucion(LightenOnAdd, NarratedScene):
         self.title_beat()
         self.structure_beat()
         self.dense_and_prior_beats()
-        self.params_beat()
+        self.params_beats()
         self.network_beat()
         self.correlation_beats()
 
@@ -236,33 +238,30 @@ class Convolucion(LightenOnAdd, NarratedScene):
     # --- structure: neighbouring pixels --------------------------------------------------------
     def structure_beat(self):
         img = eye_image()
-        grid = image_grid(img, 0.36, self.s("image"))
-        grid.move_to([-1.6, -0.1, 0])
+        grid = image_grid(img, 0.5, self.s("image"))
+        grid.move_to([-2.3, 0.3, 0])
         self.image = grid
         (r, c), (r2, c2) = interesting_pixels(img)
         half = NEIGHBOURHOOD // 2
         box = grid.window_rectangle((r - half, c - half), (NEIGHBOURHOOD, NEIGHBOURHOOD),
                                     color=palette.HIGHLIGHT, width=5)
         centre = grid.window_rectangle((r, c), (1, 1), color=palette.HIGHLIGHT, width=2)
-        note = self.label(self.s("neighbours"), color=palette.HIGHLIGHT)
-        note.move_to([4.6, 1.6, 0])
-        arrow = Arrow(note.get_bottom() + 0.1 * DOWN, box.get_top(), buff=0.15,
+        note = self.label(self.s("neighbours"), color=palette.HIGHLIGHT, size=30)
+        note.next_to(grid.cells, RIGHT, buff=0.5).align_to(grid.cells, UP).shift(0.3 * DOWN)
+        arrow = Arrow(note.get_left(), box.get_right(), buff=0.15,
                       color=palette.HIGHLIGHT, stroke_width=4)
         # then a second neighbourhood, on the other side of the eye
-        box2_target = grid.window_rectangle((r2 - half, c2 - half), (NEIGHBOURHOOD,) * 2,
-                                            color=palette.HIGHLIGHT, width=5)
+        box2 = grid.window_rectangle((r2 - half, c2 - half), (NEIGHBOURHOOD,) * 2,
+                                     color=palette.HIGHLIGHT, width=5)
+        centre2 = grid.window_rectangle((r2, c2), (1, 1), color=palette.HIGHLIGHT, width=2)
+        arrow2 = Arrow(note.get_left(), box2.get_right(), buff=0.15,
+                       color=palette.HIGHLIGHT, stroke_width=4)
         with self.beat("structure") as beat:
-            self.clear_screen()
-            t_img, t_box, t_move = beat.split(1.6, 1.2, 1.4, leave=0.6)
-            self.play(FadeIn(grid, lag_ratio=0.002), run_time=t_img)
-            self.play(Create(box), Create(centre), FadeIn(note), Create(arrow), run_time=t_box)
-            new_arrow = Arrow(note.get_bottom() + 0.1 * DOWN, box2_target.get_top(), buff=0.15,
-                              color=palette.HIGHLIGHT, stroke_width=4)
-            centre2 = grid.window_rectangle((r2, c2), (1, 1), color=palette.HIGHLIGHT, width=2)
-            self.play(Transform(box, box2_target), Transform(centre, centre2),
-                      Transform(arrow, new_arrow), run_time=t_move)
-            self.neighbourhoods = [((r - half, c - half), NEIGHBOURHOOD),
-                                   ((r2 - half, c2 - half), NEIGHBOURHOOD)]
+            hand_over(self, beat, "image", FadeIn(grid, lag_ratio=0.002))
+            beat.at("neighbours", Create(box), Create(centre), FadeIn(note), Create(arrow))
+            self.play(Transform(box, box2), Transform(centre, centre2), Transform(arrow, arrow2))
+        self.neighbourhoods = [((r - half, c - half), NEIGHBOURHOOD),
+                               ((r2 - half, c2 - half), NEIGHBOURHOOD)]
 
     # --- dense layer, then the convolution as a constrained dense layer -----------------------
     def dense_and_prior_beats(self):
@@ -270,75 +269,77 @@ class Convolucion(LightenOnAdd, NarratedScene):
         sp = cm.spec(DENSE_EXAMPLE["input"], DENSE_EXAMPLE["kernel"])
         self.sp_dense = sp
         n_in, n_out = sp.input[0], sp.output[0]
-        cell, gap = 0.5, 1.6
-        dx, dy = 0.8, 0.52
+        cell, gap = 0.56, 1.35
+        dx, dy = 0.94, 0.58
 
         # the dense column
         d_head = self.label(self.s("dense_layer"), size=30)
         d_diag = side_labels(dense_diagram(sp, cell, gap, lang))
-        d_mat = DenseMatrix(n_out, n_in, dx=dx, dy=dy, font_size=30, lang=lang)
-        d_name = math_tex("W", lang=lang, font_size=34).next_to(d_mat.brackets, LEFT, buff=0.25)
+        d_mat = DenseMatrix(n_out, n_in, dx=dx, dy=dy, lang=lang)
+        d_name = math_tex("W", lang=lang, font_size=SUB_SIZE).next_to(d_mat.brackets, LEFT,
+                                                                      buff=0.25)
         d_foot = self.label(self.s("every_pixel"), color=palette.TEXT_DIM,
                             size=palette.CAPTION_SIZE + 1)
-        dense_col = VGroup(d_head, d_diag, VGroup(d_name, d_mat), d_foot).arrange(DOWN, buff=0.4)
-        dense_col.move_to([0, 0, 0])
+        dense_col = VGroup(d_head, d_diag, VGroup(d_name, d_mat), d_foot).arrange(DOWN, buff=0.3)
         self.dense_matrix, self.dense_diag = d_mat, d_diag
 
         # the convolution column (same geometry)
         c_head = self.label(self.s("conv_1d", k=sp.kernel[0]), size=30)
         c_diag = side_labels(ConnectivityDiagram(sp, arrows=False, cell_size=cell, gap=gap,
                                                  lang=lang))
-        c_mat = MatrixView(sp, mode="symbols", dx=dx, dy=dy, font_size=30, lang=lang)
-        c_name = math_tex("C", lang=lang, font_size=34).next_to(c_mat.brackets, LEFT, buff=0.25)
-        key_size = palette.CAPTION_SIZE
+        c_mat = MatrixView(sp, mode="symbols", dx=dx, dy=dy, font_size=SUB_SIZE, lang=lang)
+        c_name = math_tex("C", lang=lang, font_size=SUB_SIZE).next_to(c_mat.brackets, LEFT,
+                                                                      buff=0.25)
+        zeros = int((c_mat.taps < 0).sum())
+        key_size = palette.CAPTION_SIZE + 1
         zero_key = VGroup(math_tex("0", lang=lang, font_size=30, color=palette.TEXT_DIM),
-                          self.label(self.s("zeros"), size=key_size)).arrange(RIGHT, buff=0.25)
-        taps = [math_tex(f"w_{{{t}}}", lang=lang, font_size=30, color=palette.tap_color(t))
-                for t in range(sp.kernel[0])]
+                          self.label(self.s("zeros", zeros=zeros, total=c_mat.taps.size),
+                                     size=key_size)).arrange(RIGHT, buff=0.25)
+        zero_key.count = zero_key[1]
+        taps = [math_tex(tap_symbol((t,)), lang=lang, font_size=SUB_SIZE,
+                         color=palette.tap_color(t)) for t in range(sp.kernel[0])]
         tied_key = VGroup(VGroup(*taps).arrange(RIGHT, buff=0.12),
                           self.label(self.s("tied"), size=key_size)).arrange(RIGHT, buff=0.25)
-        keys = VGroup(zero_key, tied_key).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        conv_col = VGroup(c_head, c_diag, VGroup(c_name, c_mat), keys).arrange(DOWN, buff=0.4)
+        keys = VGroup(zero_key, tied_key).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        conv_col = VGroup(c_head, c_diag, VGroup(c_name, c_mat), keys).arrange(DOWN, buff=0.3)
         self.conv_matrix, self.conv_diag = c_mat, c_diag
+        self.zero_key = zero_key
 
         left_x, right_x = -3.55, 3.55
+        dense_col.move_to([left_x, 0, 0])
         conv_col.move_to([right_x, 0, 0])
         # the matrices and diagrams of both columns on the same lines
         for part_d, part_c in ((d_head, c_head), (d_diag, c_diag)):
             part_c.shift(UP * (part_d.get_center()[1] - part_c.get_center()[1]))
         VGroup(c_name, c_mat).shift(UP * (d_mat.get_center()[1] - c_mat.get_center()[1]))
-        keys.next_to(c_mat, DOWN, buff=0.3).set_x(right_x)
+        keys.next_to(c_mat, DOWN, buff=0.25).set_x(right_x)
+        # both columns fill the frame above the subtitles; the dense one starts in the middle
+        pair = VGroup(dense_col, conv_col)
+        pair.move_to([0, (palette.SUBTITLE_TOP + 0.1 + 3.75) / 2, 0])
+        dense_place = dense_col.get_center()
+        dense_col.set_x(0)
 
         with self.beat("dense") as beat:
-            self.clear_screen()
-            t_diag, t_lines, t_mat = beat.split(1.0, 2.0, 1.6, leave=0.6)
-            self.play(FadeIn(d_head), FadeIn(d_diag.input_row), FadeIn(d_diag.output_row),
-                      run_time=t_diag)
-            self.play(Create(d_diag.lines, lag_ratio=0.03), run_time=t_lines)
-            self.play(FadeIn(d_name), FadeIn(d_mat, lag_ratio=0.02), FadeIn(d_foot),
-                      run_time=t_mat)
+            hand_over(self, beat, "mlp", FadeIn(d_head), FadeIn(d_diag.input_row),
+                      FadeIn(d_diag.output_row))
+            beat.at("links", Create(d_diag.lines, lag_ratio=0.03))
+            beat.at("weights", FadeIn(d_name), FadeIn(d_mat, lag_ratio=0.02), FadeIn(d_foot))
             self.settle(dense_col)
 
-        with self.beat("prior") as beat:
-            t_move, t_conv, t_mat, t_zero, t_tied = beat.split(1.0, 1.6, 1.4, 1.4, 1.6,
-                                                               leave=0.4)
-            self.play(dense_col.animate.move_to([left_x, dense_col.get_center()[1], 0]),
-                      run_time=t_move)
-            self.play(FadeIn(c_head), FadeIn(c_diag.input_row), FadeIn(c_diag.output_row),
-                      Create(c_diag.lines, lag_ratio=0.05), run_time=t_conv)
-            self.play(FadeIn(c_name), FadeIn(c_mat, lag_ratio=0.02), run_time=t_mat)
-            zeros = VGroup(*(c_mat.entry(r, c) for r, c in zip(*np.nonzero(c_mat.taps < 0))))
-            self.play(FadeIn(zero_key),
-                      Indicate(zeros, color=palette.HIGHLIGHT, scale_factor=1.3),
-                      run_time=t_zero)
+        with self.beat("prior", values={"zeros": zeros, "total": c_mat.taps.size}) as beat:
+            self.play(dense_col.animate.move_to(dense_place))
+            beat.at("conv", FadeIn(c_head), FadeIn(c_diag.input_row), FadeIn(c_diag.output_row),
+                    Create(c_diag.lines, lag_ratio=0.05), FadeIn(c_name), FadeIn(c_mat))
+            zero_entries = VGroup(*(c_mat.entry(r, c) for r, c in zip(*np.nonzero(c_mat.taps < 0))))
+            beat.at("zeros", FadeIn(zero_key),
+                    Indicate(zero_entries, color=palette.HIGHLIGHT, scale_factor=1.3))
             tapped = VGroup(*(c_mat.entry(r, c) for r, c in zip(*np.nonzero(c_mat.taps >= 0))))
-            self.play(FadeIn(tied_key), Indicate(tapped, scale_factor=1.3, color=None),
-                      run_time=t_tied)
+            beat.at("tied", FadeIn(tied_key), Indicate(tapped, scale_factor=1.3, color=None))
             self.settle(conv_col)
         self.columns = VGroup(dense_col, conv_col)
 
-    # --- parameter counts ------------------------------------------------------------------------
-    def params_beat(self):
+    # --- parameter counts, then the matrix of that convolution ---------------------------------
+    def params_beats(self):
         lang = self.lang
         sp = cm.spec(PARAMS_EXAMPLE["input"], PARAMS_EXAMPLE["kernel"])
         cmp = cm.compare_with_dense(sp)
@@ -346,7 +347,7 @@ class Convolucion(LightenOnAdd, NarratedScene):
         assert cmp.dense == n_in * n_out and cmp.conv == int(np.prod(sp.kernel))
         self.sp_params, self.comparison = sp, cmp
 
-        cell = 0.095
+        cell = 0.11
         inp_cells = cell_block(sp.input, cell, "input")
         out_cells = cell_block(sp.output, cell, "output")
         # the kernel at the first position: its 3×3 cells over the input's corner
@@ -363,8 +364,8 @@ class Convolucion(LightenOnAdd, NarratedScene):
         out = VGroup(out_cells, out_label.next_to(out_cells, UP, buff=0.2))
         inp.shape, out.shape, inp.kernel = sp.input, sp.output, sp.kernel
         arrow = Arrow(LEFT, RIGHT, color=palette.TEXT_DIM, stroke_width=4).scale(0.8)
-        top = VGroup(inp, arrow, out).arrange(RIGHT, buff=0.6)
-        top.move_to([0, 1.55, 0])
+        top = VGroup(inp, arrow, out).arrange(RIGHT, buff=0.5)
+        top.move_to([-2.45, 1.65, 0])
 
         k = sp.kernel
         conv_tex = rf"{k[0]} \cdot {k[1]} = {latex_int(cmp.conv, lang)}"
@@ -374,21 +375,48 @@ class Convolucion(LightenOnAdd, NarratedScene):
         conv_card = FormulaCard(conv_tex, title=self.s("conv_layer", k=size_text(k)), lang=lang)
         dense_card = FormulaCard(dense_tex, title=self.s("dense_same"), lang=lang)
         cards = VGroup(conv_card, dense_card).arrange(RIGHT, buff=0.7)
-        cards.move_to([0, -2.3, 0])
+        cards.move_to([-0.4, -1.2, 0])
         conv_card.general.set_color(palette.KERNEL)
         dense_card.general.set_color(DENSE_COLOR)
+        channel = self.label(self.s("one_channel"), color=palette.TEXT_DIM,
+                             size=palette.CAPTION_SIZE)
+        channel.next_to(conv_card, DOWN, buff=0.15)
         self.param_cards = (conv_card, dense_card)
         self.param_grids = (inp, out)
 
-        values = {"i": sp.input[0], "k": k[0], "conv": group_int(cmp.conv, lang, spoken=True),
-                  "dense": group_int(cmp.dense, lang, spoken=True)}
+        def spoken(n):
+            return SaidShown(group_int(n, lang, spoken=True), group_int(n, lang))
+
+        values = {"i": sp.input[0], "k": k[0], "conv": spoken(cmp.conv),
+                  "dense": spoken(cmp.dense), "a_i": en_article(sp.input[0]),
+                  "a_k": en_article(k[0])}
         with self.beat("params", values=values) as beat:
-            self.clear_screen()
-            t_top, t_conv, t_dense = beat.split(1.4, 1.4, 1.8, leave=0.8)
-            self.play(FadeIn(top), run_time=t_top)
-            self.play(conv_card.write(run_time=t_conv))
-            self.play(dense_card.write(run_time=t_dense))
+            hand_over(self, beat, "image", FadeIn(top))
+            beat.at("conv", conv_card.write(), FadeIn(channel))
+            beat.at("dense", dense_card.write())
         self.params_top = top
+
+        # the same convolution as a matrix: almost every entry is zero
+        rows, cols = cm.matrix_shape(sp)
+        r_all, _, _ = cm.matrix_entries(sp)
+        per_row = np.bincount(r_all, minlength=rows)
+        assert (per_row == per_row[0]).all()             # every row holds the whole kernel
+        zero_share = 100 * (1 - Fraction(len(r_all), rows * cols))
+        pct = decimal(zero_share, 1, lang)
+        facts = [self.label(self.s("c_shape", rows=group_int(rows, lang),
+                                   cols=group_int(cols, lang)), size=30),
+                 self.label(self.s("per_row", taps=int(per_row[0])), color=palette.KERNEL,
+                            size=30),
+                 self.label(self.s("zero_pct", pct=pct), color=palette.HIGHLIGHT, size=30)]
+        line = VGroup(*facts).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        line.move_to([4.9, 1.65, 0])
+        self.sparse_facts = dict(rows=rows, cols=cols, per_row=int(per_row[0]), pct=pct,
+                                 texts=facts)
+        values = {"rows": rows, "cols": cols, "taps": int(per_row[0]), "pct": pct}
+        with self.beat("sparse", values=values) as beat:
+            beat.at("shape", FadeIn(facts[0], shift=0.2 * UP))
+            beat.at("taps", FadeIn(facts[1], shift=0.2 * UP))
+            beat.at("pct", FadeIn(facts[2], shift=0.2 * UP))
 
     # --- VGG16 -------------------------------------------------------------------------------------
     def network_beat(self):
@@ -396,29 +424,29 @@ class Convolucion(LightenOnAdd, NarratedScene):
         layers = networks.vgg16()
         tot = networks.totals(layers)
         self.vgg_totals = tot
-        bars = LayerBars(layers, height=4.3, bar_width=0.46, gap=0.2,
+        bars = LayerBars(layers, height=3.5, bar_width=0.5, gap=0.24,
                          colors={"conv": palette.KERNEL, "dense": DENSE_COLOR})
         bars.move_to([0, 0, 0])
-        bars.shift(UP * (-1.25 - bars.bars[0].get_bottom()[1]))
-        bars.shift(RIGHT * (0.2 - bars.bars.get_center()[0]))
+        bars.shift(UP * (-0.35 - bars.bars[0].get_bottom()[1]))
+        bars.shift(RIGHT * (0.3 - bars.bars.get_center()[0]))
         self.bars = bars
-        title = self.label(self.s("network"), size=34).to_corner(UP + LEFT, buff=0.45)
+        title = self.label(self.s("network"), size=40).to_corner(UP + LEFT, buff=0.45)
         biggest = max(bars.bars, key=lambda b: b.params)
         big_label = self.label(self.s("millions", value=millions(biggest.params, 1, lang)),
-                               color=DENSE_COLOR, size=24)
+                               color=DENSE_COLOR, size=26)
         big_label.next_to(biggest, LEFT, buff=0.15).align_to(biggest, UP)
 
         def group_label(kind, text_key, color):
             group = bars.bars_of(kind)
             names = VGroup(*(lab for lab, b in zip(bars.labels, bars.bars) if b.kind == kind))
-            y = names.get_bottom()[1] - 0.2
+            y = names.get_bottom()[1] - 0.15
             rule = Line([group.get_left()[0], y, 0], [group.get_right()[0], y, 0], color=color,
                         stroke_width=3)
             words = self.label(self.s(text_key), color=color, size=24)
             amount = self.label(self.s("millions", value=millions(tot[kind], 1, lang)),
                                 color=color, size=30)
-            block = VGroup(words, amount).arrange(DOWN, buff=0.12)
-            block.next_to(rule, DOWN, buff=0.15)
+            block = VGroup(words, amount).arrange(DOWN, buff=0.1)
+            block.next_to(rule, DOWN, buff=0.12)
             block.amount = amount
             return VGroup(rule, block), block
 
@@ -431,18 +459,15 @@ class Convolucion(LightenOnAdd, NarratedScene):
         self.vgg_blocks = (conv_block, dense_block)
 
         values = {"conv": millions(tot["conv"], 1, lang), "dense": millions(tot["dense"], 1, lang)}
+        conv_bars = bars.bars_of("conv")
+        dense_bars = bars.bars_of("dense")
         with self.beat("network", values=values) as beat:
-            self.clear_screen()
-            t_axis, t_conv, t_cl, t_dense, t_dl = beat.split(1.0, 2.4, 1.4, 2.4, 1.6, leave=1.0)
-            self.play(FadeIn(title), FadeIn(bars.labels), run_time=t_axis)
-            conv_bars = bars.bars_of("conv")
-            dense_bars = bars.bars_of("dense")
-            self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in conv_bars), lag_ratio=0.1),
-                      run_time=t_conv)
-            self.play(FadeIn(conv_group), run_time=t_cl)
-            self.play(LaggedStart(*(GrowFromEdge(b, DOWN) for b in dense_bars), lag_ratio=0.25),
-                      run_time=t_dense)
-            self.play(FadeIn(dense_group), FadeIn(big_label), run_time=t_dl)
+            hand_over(self, beat, "vgg", FadeIn(title), FadeIn(bars.labels),
+                      LaggedStart(*(GrowFromEdge(b, DOWN) for b in bars.bars), lag_ratio=0.08))
+            beat.at("conv", FadeIn(conv_group), Indicate(conv_bars, color=palette.KERNEL,
+                                                        scale_factor=1.05))
+            beat.at("dense", FadeIn(dense_group), FadeIn(big_label),
+                    Indicate(dense_bars, color=DENSE_COLOR, scale_factor=1.05))
         self.network_group = VGroup(title, bars, conv_group, dense_group, big_label)
 
     # --- correlation against convolution ---------------------------------------------------------
@@ -455,12 +480,12 @@ class Convolucion(LightenOnAdd, NarratedScene):
         conv = cm.convolve(x, w)
         self.flip_inputs = (x, w)
 
-        kcell, ocell = 0.5, 0.6
-        inp = CellGrid(x, role="input", cell_size=0.55,
+        kcell, ocell = 0.56, 0.62
+        inp = CellGrid(x, role="input", cell_size=0.62,
                        label=f"{self.s('input')} {size_text(x.shape)}", lang=lang)
-        col_a, col_b, col_c = -2.3, 0.9, 4.1
-        top_y, bottom_y = 1.45, -1.95
-        inp.shift(np.array([-5.45, (top_y + bottom_y) / 2, 0]) - inp.cells.get_center())
+        col_a, col_b, col_c = -2.0, 1.35, 4.7
+        top_y, bottom_y = 1.2, -1.8
+        inp.shift(np.array([-5.3, (top_y + bottom_y) / 2, 0]) - inp.cells.get_center())
 
         def kernel_grid(values, label):
             return CellGrid(values, role="kernel", cell_size=kcell, label=label, lang=lang)
@@ -480,10 +505,12 @@ class Convolucion(LightenOnAdd, NarratedScene):
         k_given = place(kernel_grid(w, kernel_label), col_a, bottom_y)
         k_flip = place(kernel_grid(flipped, self.s("flip")), col_b, bottom_y)
         o_bottom = place(output_grid(conv), col_c, bottom_y)
-        head_top = self.label("⋆  " + self.s("correlation"), size=30)
-        head_bottom = self.label("∗  " + self.s("convolution"), size=30)
+        head_top = VGroup(math_tex(r"\star", lang=lang, font_size=60),
+                          self.label(self.s("correlation"), size=30)).arrange(RIGHT, buff=0.2)
+        head_bottom = VGroup(math_tex(r"\ast", lang=lang, font_size=60),
+                             self.label(self.s("convolution"), size=30)).arrange(RIGHT, buff=0.2)
         for head, y_ in ((head_top, top_y), (head_bottom, bottom_y)):
-            head.move_to([0, y_ + 1.62, 0]).align_to(k_top.cells, LEFT)
+            head.move_to([0, y_ + 1.68, 0]).align_to(k_top.cells, LEFT)
 
         def arrow(a, b):
             return Arrow(a.cells.get_right(), b.cells.get_left(), buff=0.2,
@@ -496,20 +523,26 @@ class Convolucion(LightenOnAdd, NarratedScene):
                                k_flip=k_flip, o_bottom=o_bottom)
 
         with self.beat("correlation") as beat:
-            self.clear_screen()
-            t_top, t_given, t_rot, t_out = beat.split(2.2, 1.2, 2.2, 1.6, leave=0.6)
-            self.play(FadeIn(inp), FadeIn(head_top), FadeIn(k_top), run_time=t_top * 0.5)
-            self.play(Create(a_top), FadeIn(o_top), run_time=t_top * 0.5)
-            self.play(FadeIn(head_bottom), FadeIn(k_given), run_time=t_given)
-            # the flip: a copy turns half a turn, then reads upright as the flipped kernel
-            turning = k_given.copy()
-            turning.remove(turning.label)
-            self.add(turning)
+            hand_over(self, beat, "corr", FadeIn(inp), FadeIn(head_top), FadeIn(k_top),
+                      Create(a_top), FadeIn(o_top))
+            beat.at("conv", FadeIn(head_bottom), FadeIn(k_given))
+            # the flip: the kernel turns half a circle into the flipped kernel's place, each
+            # weight landing where the flip puts it, its digits upright all the way; then the
+            # kernel as given comes back in its place (it is gone while the turn passes by)
+            body = VGroup(k_given.cells, k_given.numbers)
+            turning = body.copy()
             delta = k_flip.cells.get_center() - k_given.cells.get_center()
-            self.play(Create(a_flip), turning.animate.shift(delta).rotate(PI),
-                      run_time=t_rot * 0.7)
-            self.play(ReplacementTransform(turning, k_flip), run_time=t_rot * 0.3)
-            self.play(Create(a_bottom), FadeIn(o_bottom), run_time=t_out)
+            self.flip_turn = TurnUpright(turning, upright=turning[1], angle=-PI, shift=delta)
+            beat.at("flip")
+            body.save_state()
+            body.set_opacity(0)
+            self.add(turning)
+            self.play(self.flip_turn, Create(a_flip), FadeIn(k_flip.label))
+            self.remove(turning, k_flip.label)
+            self.add(k_flip)
+            self.play(body.animate.restore())
+            beat.at("out", Create(a_bottom), FadeIn(o_bottom))
+        self.turned = turning
 
         # --- moot: learn the flipped kernel and the convolution is the correlation --------------
         learned = flipped
@@ -520,17 +553,16 @@ class Convolucion(LightenOnAdd, NarratedScene):
         same = self.label("= " + self.s("same"), color=palette.OUTPUT_TEXT, size=26)
         same.move_to([col_c, (o_top.cells.get_bottom()[1] + o_learned.label.get_top()[1]) / 2,
                       0])
-        frameworks = self.label(self.s("frameworks"), color=palette.TEXT,
-                                size=palette.CAPTION_SIZE + 4)
-        frameworks.move_to([0, -3.6, 0])
+        frameworks = self.label(self.s("frameworks"), color=palette.TEXT, size=palette.BODY_SIZE)
+        frameworks.move_to([0, 3.55, 0])
         self.learned = dict(k_learned=k_learned, k_relearned=k_relearned, o_learned=o_learned)
 
         with self.beat("moot") as beat:
-            t_learn, t_out, t_same, t_fw = beat.split(2.0, 2.0, 1.4, 1.6, leave=0.8)
-            self.play(ReplacementTransform(k_given, k_learned),
-                      ReplacementTransform(k_flip, k_relearned), run_time=t_learn)
-            self.play(ReplacementTransform(o_bottom, o_learned), run_time=t_out)
-            self.play(FadeIn(same), Indicate(o_top.cells, color=palette.OUTPUT, scale_factor=1.1),
-                      Indicate(o_learned.cells, color=palette.OUTPUT, scale_factor=1.1),
-                      run_time=t_same)
-            self.play(FadeIn(frameworks), run_time=t_fw)
+            # the learned kernel, its flip and the output they give change in one play
+            beat.at("learned", ReplacementTransform(k_given, k_learned),
+                    ReplacementTransform(k_flip, k_relearned),
+                    ReplacementTransform(o_bottom, o_learned))
+            beat.at("same", FadeIn(same),
+                    Indicate(o_top.cells, color=palette.OUTPUT, scale_factor=1.1),
+                    Indicate(o_learned.cells, color=palette.OUTPUT, scale_factor=1.1))
+            beat.at("frameworks", FadeIn(frameworks, shift=0.2 * DOWN))

@@ -1,14 +1,17 @@
 """Part 2, "Parámetros de la convolución", and the post's animation A1.
 
 ``ParametrosConvolucion`` (segment ``s02_parametros``): the guide's 5×5 input and 3×3
-kernel (``convmath.examples``). Each parameter on its own, on the same grid: the input
-size i, the kernel size k (its first products line), the kernel sliding over every
-position (output 3×3), stride 2 (output 2×2), padding 1 (dashed border, output 5×5) and
-dilation 2 (a footprint with gaps, output 1×1); a line at the top keeps the parameters
-and the output size. Then the general output equation (``convmath.formulas.conv_output``)
-written out, then with the numbers of i=5, k=3, s=2, p=1, d=1 substituted, and that whole
-convolution slid position by position with its products and sums (the first positions in
-detail, the rest faster).
+kernel (``convmath.examples``; the kernel drawn in its tap colours, the key of the footprint's
+colours and of the weights in the products lines). Each parameter on its own, on the same
+grid: the input size i, the kernel size k (its first products line), the kernel sliding over
+every position (output 3×3), stride 2 (output 2×2), back to stride 1 and padding 1 (dashed
+border, output 5×5), back to padding 0 and dilation 2 (a footprint with gaps, output 1×1); a
+line at the top keeps the parameters and the output size, one fixed place each. Every
+parameter change is one play: the line, the padding, the output, the footprint. Then the
+general output equation (``convmath.formulas.conv_output``) written out, then with the numbers
+of i=5, k=3, s=2, p=1, d=1 substituted, and that whole convolution slid position by position
+(the corner in detail, with its products and sum, the rest faster). Each number, formula and
+highlight comes in on the word that names it (anchors in the narration text).
 
 ``ConvolucionConfigurable`` (segment ``a1_configurable``, narrated): the same sliding
 convolution for parameters chosen with environment variables or a config file, read by
@@ -54,9 +57,9 @@ from fractions import Fraction
 from html import escape
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
-                   Indicate, MarkupText, Restore, Rotate, Text, TransformMatchingTex, VGroup,
-                   config)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Brace, Create, FadeIn, FadeOut,
+                   GrowFromCenter, Indicate, MarkupText, MathTex, ReplacementTransform, Restore,
+                   Rotate, Text, VGroup, config)
 
 import convmath as cm
 from convmath import formulas
@@ -64,14 +67,18 @@ from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, FormulaCard, OpCaption, Slider, TitleCard, math_tex,
                         palette)
 from scenes.kit.case_panel import scale_card
-from scenes.kit.conv_stage import ConvStage, sweep
+from scenes.kit.conv_stage import ConvStage
 from scenes.kit.fade import fade_in, fade_out
+from scenes.kit.grid import FadeParts
+from scenes.kit.motion import pulse
+from scenes.kit.handover import hand_over
 from scenes.kit.numfmt import decimal
 from scenes.kit.legend import CellLegend
-from scenes.kit.params_env import ConvParams, conv_params_from_env, error_line, exit_with
+from scenes.kit.params_env import ConvParams, conv_params_from_env, exit_with
 from scenes.kit.quick_slide import QuickSlider
 from scenes.kit.settings_text import axes_text, header_row, relabel
 from scenes.kit.superposition import StampView
+from scenes.kit.tap_kernel import tap_kernel
 from scenes.kit.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view, read_narration,
                               read_pace, read_view, scene_environ)
 from scenes.kit.words import size_text, word
@@ -90,14 +97,14 @@ CASES = {                      # beat: (stride, padding, dilation)
     "padding": (1, 1, 1),
     "dilation": (1, 0, 2),
 }
-NEW_PARAM = {"stride": "s", "padding": "p", "dilation": "d"}
 TOGETHER = (2, 1, 1)          # the convolution of the equation's numbers, slid in full
+TICKER_NAMES = ("i", "k", "s", "p", "d")
 
-TICKER_Y = 3.45
-CELL = 0.68                    # cell size of the parameter beats
-ROW_Y = -0.2                   # centre of the cell rows in the parameter beats
-INPUT_X, KERNEL_X, OUTPUT_X = -4.1, 0.0, 4.2
-LINE_Y = -3.25                 # products line
+TICKER_Y = 3.5
+CELL = 0.72                    # cell size of the parameter beats
+ROW_Y = 0.0                    # centre of the cell rows in the parameter beats
+INPUT_X, KERNEL_X, OUTPUT_X = -4.15, 0.0, 4.2
+LINE_Y = -2.4                  # products line, above the subtitles
 LINE_SIZE = 36
 
 
@@ -115,17 +122,10 @@ def case_spec(stride: int, padding: int, dilation: int) -> cm.ConvSpec:
     return cm.spec(SIZE, KERNEL, stride, padding, dilation)
 
 
-def ticker_parts(sp: cm.ConvSpec, names: list[str]) -> list[str]:
-    """LaTeX parts "i = 5", "k = 3", …, "\\Rightarrow o = 3" for the parameters ``names``."""
-    vals = {"i": sp.input[0], "k": sp.kernel[0], "s": sp.stride[0], "p": sp.padding[0][0],
-            "d": sp.dilation[0]}
-    parts = []
-    for n in names:
-        if parts:
-            parts.append(r"\qquad")
-        parts.append(f"{n} = {vals[n]}")
-    parts += [r"\qquad", r"\Rightarrow", f"o = {sp.output[0]}"]
-    return parts
+def spec_values(sp: cm.ConvSpec) -> dict[str, int]:
+    """i, k, s, p, d and o of a square convolution, as shown on screen."""
+    return {"i": sp.input[0], "k": sp.kernel[0], "s": sp.stride[0], "p": sp.padding[0][0],
+            "d": sp.dilation[0], "o": sp.output[0]}
 
 
 def place_row(grid: CellGrid, x: float, y: float = ROW_Y) -> CellGrid:
@@ -152,6 +152,66 @@ def spoken_value(v, lang: str) -> str:
     return f"{minus}{-v}" if v < 0 else str(v)
 
 
+class ParamTicker(VGroup):
+    """The line of parameters at the top, "i = 5   k = 3   s = 2   ⇒ o = 2": one fixed place
+    per parameter, so a parameter that comes in or changes never pushes the others around
+    (and no two texts cross while it changes). :meth:`switch` returns the animations of one
+    change; :meth:`snapshot` keeps what the line shows (for tests)."""
+
+    def __init__(self, lang, y: float = TICKER_Y):
+        super().__init__()
+        self.lang = lang
+        self.items: dict[str, MathTex] = {}
+        widest = [math_tex(f"{n} = 9", lang=lang) for n in TICKER_NAMES] + [
+            math_tex(r"\Rightarrow", lang=lang), math_tex("o = 9", lang=lang)]
+        row = VGroup(*widest).arrange(RIGHT, buff=0.55).move_to(np.array([0.0, y, 0.0]))
+        self.slots = {n: m.get_center() for n, m in zip(TICKER_NAMES + ("=>", "o"), row)}
+        self.arrow = math_tex(r"\Rightarrow", lang=lang).move_to(self.slots["=>"])
+
+    def item(self, name: str, value: int, highlight: bool) -> MathTex:
+        color = palette.OUTPUT_TEXT if name == "o" else (
+            palette.HIGHLIGHT if highlight else palette.TEXT)
+        return math_tex(f"{name} = {value}", lang=self.lang, color=color).move_to(
+            self.slots[name])
+
+    def switch(self, values: dict[str, int], new: str | None = None) -> list:
+        """Show ``values`` (names in the line → numbers; ``o`` puts "⇒ o = …" at the end),
+        ``new`` highlighted; the animations of the change (empty when nothing changes)."""
+        anims = []
+        for name, value in values.items():
+            target = self.item(name, value, name == new)
+            old = self.items.get(name)
+            if old is None:
+                anims.append(FadeIn(target, shift=0.15 * DOWN))
+                if name == "o":
+                    anims.append(FadeIn(self.arrow, shift=0.15 * DOWN))
+                    self.add(self.arrow)
+            elif old.tex_string != target.tex_string or old.get_color() != target.get_color():
+                anims.append(ReplacementTransform(old, target))
+                self.remove(old)
+            else:
+                continue
+            self.items[name] = target
+            self.add(target)
+        return anims
+
+    def snapshot(self) -> VGroup:
+        return VGroup(*(m.copy() for m in self.items.values()))
+
+
+@dataclass
+class Case:
+    """One parameter setting on screen: its storyboard, the input it slides over (the 5×5 grid,
+    or a padded one), the empty output, the slider, the output's label."""
+
+    spec: cm.ConvSpec
+    board: object
+    input: CellGrid
+    output: CellGrid
+    out_label: Text
+    slider: Slider
+
+
 class ParametrosConvolucion(NarratedScene):
     segment_id = SEGMENT_ID
 
@@ -162,9 +222,7 @@ class ParametrosConvolucion(NarratedScene):
         self.cases: dict[str, dict] = {}
         words = {"input": self.s("input"), "kernel": self.s("kernel"), "output": self.s("output")}
         self.words = words
-
-        def label(role, shape):
-            return f"{words[role]} {size_text(shape)}"
+        self.tickers: dict[str, VGroup] = {}
 
         # --- title -----------------------------------------------------------------------------
         with self.beat("title") as beat:
@@ -174,106 +232,90 @@ class ParametrosConvolucion(NarratedScene):
 
         # --- the input -------------------------------------------------------------------------
         sp0 = case_spec(*CASES["slide"])
-        inp5 = CellGrid(x, role="input", cell_size=CELL, label=label("input", sp0.input),
-                        lang=lang)
+        inp5 = CellGrid(x, role="input", cell_size=CELL,
+                        label=f"{words['input']} {size_text(sp0.input)}", lang=lang,
+                        label_buff=0.2 + CELL)      # where a padded grid's label goes
         place_row(inp5, INPUT_X)
-        ticker = math_tex([f"i = {sp0.input[0]}"], lang=lang)
-        ticker.move_to(np.array([0.0, TICKER_Y, 0.0]))
-        ticker[0].set_color(palette.HIGHLIGHT)
         self.input_grid = inp5
+        ticker = ParamTicker(lang)
+        self.ticker = ticker
         with self.beat("input", values={"i": sp0.input[0]}) as beat:
-            t_out, t_grid, t_tick = beat.split(0.6, 2.0, 1.0, leave=0.8)
-            self.play(FadeOut(card), run_time=t_out)
-            self.play(fade_in(inp5), run_time=t_grid)
-            self.play(FadeIn(ticker, shift=0.2 * DOWN), run_time=t_tick)
-        self.tickers = {"input": ticker}
+            hand_over(self, beat, "input", fade_in(inp5))
+            beat.at("i", *ticker.switch({"i": sp0.input[0]}, new="i"))
+        self.tickers["input"] = ticker.snapshot()
 
         # --- the kernel and its first products --------------------------------------------------
         board0 = cm.storyboard(sp0, x, w)
-        ker = CellGrid(w, role="kernel", cell_size=CELL, label=label("kernel", sp0.kernel),
-                       lang=lang)
+        ker = tap_kernel(w, cell_size=CELL, label=f"{words['kernel']} {size_text(sp0.kernel)}")
         place_row(ker, KERNEL_X)
-        out0 = CellGrid(shape=sp0.output, role="output", cell_size=CELL,
-                        label=label("output", sp0.output), lang=lang)
-        place_row(out0, OUTPUT_X)
-        slider0 = Slider(board0, inp5, out0, lang=lang, line_anchor=np.array([0, LINE_Y, 0]),
-                         products_font_size=LINE_SIZE)
-        slider0.footprint.save_state()
-        slider0.footprint.set_opacity(0)
         self.kernel_grid = ker
+        case = self._case(sp0, inp5)
+        slider = case.slider
+        slider.footprint.save_state()
+        slider.footprint.set_opacity(0)
+        line = slider.products_line(0)
+        self.first_line = line
         with self.beat("kernel", values={"k": sp0.kernel[0], "first": board0.steps[0].total}) \
                 as beat:
-            new_ticker = math_tex([f"i = {sp0.input[0]}", r"\qquad", f"k = {sp0.kernel[0]}"],
-                                  lang=lang).move_to(np.array([0.0, TICKER_Y, 0.0]))
-            new_ticker[2].set_color(palette.HIGHLIGHT)
-            t_ker, t_fp, t_line = beat.split(1.5, 1.5, 2.0, leave=2.0)
-            self.play(FadeIn(ker, shift=0.2 * LEFT),
-                      TransformMatchingTex(ticker, new_ticker), run_time=t_ker)
-            ticker = new_ticker
-            self.play(Restore(slider0.footprint), run_time=t_fp)
-            line = slider0.products_line(board0.steps[0])
-            self.first_line = line
-            self.play(FadeIn(line, shift=0.2 * UP), run_time=t_line)
-        self.tickers["kernel"] = ticker
+            beat.at("kernel", FadeIn(ker, shift=0.2 * LEFT))
+            beat.at("k", *ticker.switch({"i": sp0.input[0], "k": sp0.kernel[0]}, new="k"))
+            beat.at("weights", Restore(slider.footprint), FadeIn(line.body, shift=0.2 * UP))
+            beat.at("first", FadeIn(line.total, scale=1.3))
+        self.tickers["kernel"] = ticker.snapshot()
 
         # --- slide, stride, padding, dilation: one parameter at a time ------------------------
-        inp = inp5
-        slider, out = slider0, out0
-        for beat_id, (s, p, d) in CASES.items():
-            sp = case_spec(s, p, d)
-            board = board0 if beat_id == "slide" else cm.storyboard(sp, x, w)
-            values = {"i": sp.input[0], "k": sp.kernel[0], "s": s, "p": p, "d": d,
-                      "o": sp.output[0], "kk": sp.effective_kernel[0]}
-            names = ["i", "k"] + {"slide": [], "stride": ["s"], "padding": ["s", "p"],
-                                  "dilation": ["s", "p", "d"]}[beat_id]
-            parts = ticker_parts(sp, names)
-            new_ticker = math_tex(parts, lang=lang).move_to(np.array([0.0, TICKER_Y, 0.0]))
-            new_ticker[-1].set_color(palette.OUTPUT_TEXT)
-            if beat_id in NEW_PARAM:
-                new_ticker[parts.index(f"{NEW_PARAM[beat_id]} = "
-                                       f"{values[NEW_PARAM[beat_id]]}")].set_color(
-                    palette.HIGHLIGHT)
-            with self.beat(beat_id, values=values) as beat:
-                if beat_id == "slide":
-                    t_prep, t_sweep = beat.split(1.5, 6.0, leave=1.0)
-                    self.play(FadeOut(self.first_line), fade_in(out),
-                              _keep(Create(slider.marker)),
-                              TransformMatchingTex(ticker, new_ticker), run_time=t_prep)
-                else:
-                    t_clear, t_prep, t_sweep = beat.split(0.8, 1.4, 6.0, leave=1.0)
-                    # the last case's output, marker and footprint leave; the input stays
-                    # unless its padding changes
-                    self.play(fade_out(out), FadeOut(slider.marker),
-                              slider.footprint.animate.set_opacity(0), run_time=t_clear)
-                    inp.overlays.remove(slider.footprint)
-                    new_inp = self._input_for(sp, inp5)
-                    out = CellGrid(shape=sp.output, role="output", cell_size=CELL,
-                                   label=label("output", sp.output), lang=lang)
-                    place_row(out, OUTPUT_X)
-                    slider = Slider(board, new_inp, out, lang=lang,
-                                    line_anchor=np.array([0, LINE_Y, 0]),
-                                    products_font_size=LINE_SIZE)
-                    anims = [fade_in(out), _keep(Create(slider.marker)),
-                             TransformMatchingTex(ticker, new_ticker)]
-                    if new_inp is inp:
-                        slider.footprint.save_state()
-                        slider.footprint.set_opacity(0)
-                        anims.append(Restore(slider.footprint))
-                    else:
-                        # the same cells in the same place; only the padding comes or goes
-                        pad = tuple(b for b, _ in sp.padding)
-                        new_inp.shift(inp5.cell_center((0, 0)) - new_inp.cell_center(pad))
-                        anims += [fade_in(new_inp), fade_out(inp)]
-                    self.play(*anims, run_time=t_prep)
-                    inp = new_inp
-                if beat_id == "dilation":
-                    self.play(slider.animation(budget=t_sweep, detailed=1))
-                else:
-                    self.play(sweep(slider, t_sweep, min_play=0.7))
-                ticker = new_ticker
-            self.tickers[beat_id] = ticker
-            self.cases[beat_id] = {"spec": sp, "board": board, "input": inp, "output": out,
-                                   "slider": slider, "ticker": ticker, "names": names}
+        with self.beat("slide", values=self._values(sp0)) as beat:
+            beat.at("output", _keep(fade_in(case.output)), FadeIn(case.out_label),
+                    _keep(Create(slider.marker)), slider.fill(0, source=line.total),
+                    FadeOut(line.body))
+            self.play(FadeOut(line.total))
+            beat.at("sweep", slider.sweep(1))
+            beat.at("o", *ticker.switch(self._shown(sp0, ("i", "k")), new=None),
+                    Indicate(case.output.cells, color=palette.OUTPUT, scale_factor=1.05))
+        self._keep_case("slide", case, ["i", "k"])
+
+        sp = case_spec(*CASES["stride"])
+        with self.beat("stride", values=self._values(sp)) as beat:
+            case = self._switch_at(beat, "s", case, sp, names=("i", "k", "s"), new="s")
+            beat.at("sweep", case.slider.sweep(0))
+            beat.at("o", Indicate(ticker.items["o"], color=palette.OUTPUT_TEXT),
+                    Indicate(case.output.cells, color=palette.OUTPUT, scale_factor=1.05))
+        self._keep_case("stride", case, ["i", "k", "s"])
+
+        sp_back = case_spec(1, 0, 1)
+        sp = case_spec(*CASES["padding"])
+        with self.beat("padding", values=self._values(sp)) as beat:
+            case = self._switch_at(beat, "s", case, sp_back, names=("i", "k", "s"), new="s")
+            case = self._switch_at(beat, "p", case, sp, names=("i", "k", "s", "p"), new="p")
+            beat.at("sweep", case.slider.sweep(0))
+            beat.at("o", Indicate(ticker.items["o"], color=palette.OUTPUT_TEXT),
+                    Indicate(case.output.cells, color=palette.OUTPUT, scale_factor=1.05))
+        self._keep_case("padding", case, ["i", "k", "s", "p"])
+
+        sp_back = case_spec(1, 0, 1)
+        sp = case_spec(*CASES["dilation"])
+        values = self._values(sp) | {"p": sp_back.padding[0][0]}
+        with self.beat("dilation", values=values) as beat:
+            names = ("i", "k", "s", "p")
+            case = self._switch_at(beat, "p", case, sp_back, names=names, new="p")
+            case = self._switch_at(beat, "d", case, sp, names=names + ("d",), new="d")
+            fp = case.slider.footprint
+            brace = Brace(fp.outline, DOWN, buff=0.08, color=palette.KERNEL)
+            span = Text(self.s("cells", n=sp.effective_kernel[0]), font=palette.FONT,
+                        font_size=palette.LABEL_SIZE, color=palette.KERNEL)
+            span.next_to(brace, DOWN, buff=0.1)
+            span.value = sp.effective_kernel[0]
+            self.dilated_span = span
+            beat.at("kk", GrowFromCenter(brace), FadeIn(span),
+                    Indicate(fp.outline, color=palette.KERNEL, scale_factor=1.02))
+            line = case.slider.products_line(0)
+            case.slider.lines.append(line)
+            beat.at("sweep", FadeOut(brace), FadeOut(span), run_time=0.3)
+            self.play(FadeIn(line, shift=0.2 * UP))
+            beat.at("o", case.slider.fill(0, source=line.total),
+                    Indicate(ticker.items["o"], color=palette.OUTPUT_TEXT))
+        self.dilation_line = line
+        self._keep_case("dilation", case, ["i", "k", "s", "p", "d"])
 
         # --- the general equation ---------------------------------------------------------------
         sp_all = case_spec(*TOGETHER)
@@ -281,62 +323,145 @@ class ParametrosConvolucion(NarratedScene):
         formula = formulas.conv_output(sp_all, latex=True)
         card = FormulaCard.from_formula(formula, title=self.s("general"), lang=lang,
                                         font_size=48)
-        card.move_to(np.array([0.0, 1.3, 0.0]))
+        card.move_to(np.array([0.0, 1.5, 0.0]))
         legend = self._legend()
-        legend.next_to(card, DOWN, buff=0.7)
+        legend.next_to(card, DOWN, buff=0.6)
         self.formula_card = card
         with self.beat("formula") as beat:
-            t_clear, t_card, t_legend = beat.split(0.8, 2.5, 2.0, leave=1.5)
-            leaving = [m for m in self.mobjects]
-            self.play(*(fade_out(m) for m in leaving), run_time=t_clear)
-            self.play(card.write(run_time=t_card))
-            self.play(FadeIn(legend, lag_ratio=0.15), run_time=t_legend)
+            hand_over(self, beat, "o", card.write())
+            self.play(FadeIn(legend, lag_ratio=0.15))
 
         # --- the numbers ------------------------------------------------------------------------
-        params_line = math_tex([rf"i = {sp_all.input[0]}", r",\quad", rf"k = {sp_all.kernel[0]}",
-                               r",\quad", rf"s = {sp_all.stride[0]}", r",\quad",
-                               rf"p = {sp_all.padding[0][0]}", r",\quad",
-                               rf"d = {sp_all.dilation[0]}"], lang=lang)
-        params_line.next_to(card, DOWN, buff=0.7)
+        nums = spec_values(sp_all)
+        params_line = math_tex([rf"i = {nums['i']}", r",\quad", rf"k = {nums['k']}",
+                               r",\quad", rf"s = {nums['s']}", r",\quad",
+                               rf"p = {nums['p']}", r",\quad", rf"d = {nums['d']}"], lang=lang)
+        params_line.move_to(legend)
         self.params_line = params_line
-        nums = {"i": sp_all.input[0], "k": sp_all.kernel[0], "s": sp_all.stride[0],
-                "p": sp_all.padding[0][0], "d": sp_all.dilation[0], "o": sp_all.output[0]}
+        # the numbers come in as they are said; the result when the output size is
+        result = VGroup(card.substituted[1], card.substituted[2])
+        result.set_opacity(0)
         with self.beat("numbers", values=nums) as beat:
-            t_swap, t_sub = beat.split(1.2, 2.5, leave=1.5)
-            self.play(FadeOut(legend), FadeIn(params_line, shift=0.2 * UP), run_time=t_swap)
-            self.play(card.substitute(run_time=t_sub))
+            self.play(FadeOut(legend))
+            beat.at("i", FadeIn(params_line, shift=0.2 * UP), card.substitute())
+            beat.at("o", result.animate.set_opacity(1))
 
         # --- the whole convolution, slid --------------------------------------------------------
-        stage = ConvStage(board_all, lang=lang, words=words, region=(-6.8, -2.6, 6.8, 2.75),
-                          max_cell=0.68, gap=1.1)
+        stage = ConvStage(board_all, lang=lang, words=words, region=(-6.8, -1.95, 6.8, 2.85),
+                          max_cell=0.72, gap=1.1)
         slider_all = Slider(board_all, stage.input, stage.output, lang=lang,
-                            line_anchor=np.array([0, -3.25, 0]), products_font_size=LINE_SIZE)
+                            line_anchor=np.array([0, LINE_Y, 0]), products_font_size=LINE_SIZE)
+        slider_all.footprint.save_state()
+        slider_all.footprint.set_opacity(0)
         caption = OpCaption(board_all.op, lang=lang)
         self.final = {"spec": sp_all, "board": board_all, "stage": stage, "slider": slider_all}
         first = board_all.steps[0].total
+        step0 = board_all.steps[0]
+        line = slider_all.products_line(0)
+        slider_all.lines.append(line)
+        under = [t for t in step0.taps if t.input is None]          # taps on the padding
+        padding_cells = [stage.input.cell(t.padded) for t in under]
         with self.beat("together", values={"first": first, **nums}) as beat:
-            t_move, t_stage, t_intro, t_steps = beat.split(1.0, 1.3, 0.8, 8.0, leave=0.3)
             # the equation with its numbers stays on top, without its box
             self.play(FadeOut(params_line), FadeOut(card.box), FadeOut(card.title),
-                      card.body.animate.scale(0.75).move_to(np.array([0.0, 3.3, 0.0])),
-                      run_time=t_move)
-            self.play(fade_in(stage), FadeIn(caption), run_time=t_stage)
-            self.play(slider_all.intro(run_time=t_intro))
-            self.play(slider_all.animation(budget=t_steps, detailed=2, stop=2))
+                      run_time=0.4)
+            self.play(card.body.animate.scale(0.75).move_to(np.array([0.0, 3.35, 0.0])))
+            self.play(fade_in(stage), FadeIn(caption))
+            beat.at("products", Restore(slider_all.footprint), _keep(Create(slider_all.marker)),
+                    FadeIn(line.body, shift=0.2 * UP))
+            beat.at("corner", pulse(stage.input, padding_cells, color=palette.HIGHLIGHT,
+                                    scale_factor=1.0),
+                    pulse(line.body, [t for j, t in enumerate(line.terms)
+                                      if step0.taps[j] in under], color=palette.HIGHLIGHT))
+            beat.at("first", FadeIn(line.total, scale=1.3), slider_all.fill(0))
         n = len(board_all.steps)
+        count = Text(self.s("positions", n=n), font=palette.FONT, font_size=palette.LABEL_SIZE,
+                     color=palette.OUTPUT_TEXT)
+        count.next_to(stage.output.cells, DOWN, buff=0.3)
+        count.value = n
+        self.positions_count = count
         with self.beat("rest", values={"n": n, **nums}) as beat:
-            t_rest, t_out = beat.split(6.0, 0.8, leave=1.0)
-            self.play(slider_all.animation(budget=t_rest, detailed=0, start=2))
-            self.play(slider_all.outro(run_time=t_out))
+            self.play(FadeOut(line.body), FadeOut(line.total))
+            beat.at("sweep", slider_all.sweep(1))
+            beat.at("n", FadeIn(count), Indicate(stage.output.cells, color=palette.OUTPUT,
+                                                 scale_factor=1.05))
+            beat.at("o", slider_all.outro(), Indicate(card.body[2], color=palette.OUTPUT_TEXT))
 
     # --- pieces ---------------------------------------------------------------------------------
-    def _input_for(self, sp: cm.ConvSpec, inp5: CellGrid) -> CellGrid:
-        """The input grid a case slides over: the 5×5 grid itself, or a padded one."""
-        if not any(b or a for b, a in sp.padding):
-            return inp5
+    def _values(self, sp: cm.ConvSpec) -> dict:
+        return spec_values(sp) | {"kk": sp.effective_kernel[0]}
+
+    def _case(self, sp: cm.ConvSpec, inp: CellGrid) -> Case:
+        """The grids and slider of one setting: ``inp`` itself when unpadded, else a padded
+        grid whose input cells sit exactly on ``inp``'s."""
         board = cm.storyboard(sp, self.x, self.w)
-        return CellGrid(board.padded, cell_kind=board.cell_kind, role="input", cell_size=CELL,
-                        label=f"{self.words['input']} {size_text(sp.input)}", lang=self.lang)
+        if any(b or a for b, a in sp.padding):
+            padded = CellGrid(board.padded, cell_kind=board.cell_kind, role="input",
+                              cell_size=CELL, label=inp.label.original_text, lang=self.lang)
+            pad = tuple(b for b, _ in sp.padding)
+            padded.shift(self.input_grid.cell_center((0, 0)) - padded.cell_center(pad))
+            padded.label.move_to(inp.label)
+            inp = padded
+        out = CellGrid(shape=sp.output, role="output", cell_size=CELL, lang=self.lang)
+        place_row(out, OUTPUT_X)
+        label = Text(f"{self.words['output']} {size_text(sp.output)}", font=palette.FONT,
+                     font_size=palette.LABEL_SIZE, color=palette.OUTPUT)
+        label.next_to(out.cells, UP, buff=0.2)
+        slider = Slider(board, inp, out, lang=self.lang, line_anchor=np.array([0, LINE_Y, 0]),
+                        products_font_size=LINE_SIZE)
+        return Case(sp, board, inp, out, label, slider)
+
+    @staticmethod
+    def _shown(sp: cm.ConvSpec, names) -> dict[str, int]:
+        """The parameters ``names`` of ``sp`` and its output size, for the line at the top."""
+        return {n: v for n, v in spec_values(sp).items() if n in names or n == "o"}
+
+    def _switch_at(self, beat, mark: str, old: Case, sp: cm.ConvSpec, names, new: str) -> Case:
+        """On the word ``mark``, every number that depends on the parameters changes in one
+        play: the line at the top, the input's padding, the output (empty, its new size), the
+        footprint and the marker. Returns the new case."""
+        case = self._case(sp, self.input_grid)
+        anims = self.ticker.switch(self._shown(sp, names), new=new)
+        old_fp = old.slider.footprint
+        anims += [old_fp.animate.set_opacity(0), FadeOut(old.slider.marker),
+                  fade_out(old.output), ReplacementTransform(old.out_label, case.out_label),
+                  fade_in(case.output), _keep(Create(case.slider.marker))]
+        fp = case.slider.footprint
+        fp.save_state()
+        fp.set_opacity(0)
+        anims.append(Restore(fp))
+        beat.at(mark)
+        swap_input = case.input is not old.input
+        if swap_input:
+            anims += self._swap_input(old.input, case.input)
+        self.play(*anims)
+        old.input.overlays.remove(old_fp)
+        self.remove(old_fp)            # (animated apart from its grid when that grid left)
+        if swap_input and old.input in self.mobjects:
+            self.remove(old.input)
+            self.add(case.input)
+        return case
+
+    def _swap_input(self, old: CellGrid, new: CellGrid) -> list:
+        """The padding comes or goes around the same input cells: the padded grid's extra cells
+        fade (the shared cells do not move, so no digit crosses another); the label moves."""
+        padded, plain = (new, old) if new.shape[0] > old.shape[0] else (old, new)
+        extra = VGroup(*(m for idx in np.ndindex(*padded.shape)
+                         if padded.cell_kind[idx] == "padding"
+                         for m in (padded.cell(idx), padded.number(idx)) if m is not None))
+        if padded is new:
+            # the padded grid takes the plain one's place at once (its input cells look the same)
+            self.remove(old)
+            self.add(new)
+            return [FadeParts(new, extra, fade_in=True)]
+        return [FadeParts(old, extra, fade_in=False)]
+
+    def _keep_case(self, beat_id: str, case: Case, names: list[str]) -> None:
+        self.tickers[beat_id] = self.ticker.snapshot()
+        self.cases[beat_id] = {"spec": case.spec, "board": case.board, "input": case.input,
+                               "output": case.output, "slider": case.slider,
+                               "ticker": self.tickers[beat_id], "names": names,
+                               "label": case.out_label}
 
     def _legend(self) -> VGroup:
         """What each letter of the equation names (words from the narration text file)."""

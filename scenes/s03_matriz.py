@@ -4,15 +4,18 @@ Two scenes:
 
 ``ConvolucionComoMatriz`` (segment ``s03_matriz``, narrated): the guide's 4×4 input and
 3×3 kernel (``convmath.examples``). The input is flattened row by row into vec(x) (16
-cells laid out over the 16 columns of C); each row r of the 4×16 matrix C is the kernel
-at position r (its window shaded on the input grid, the row framed in C, the columns it
-covers outlined in vec(x)); each row times vec(x) is one products line whose sum goes
-into C·vec(x); the 4 results are reshaped into the 2×2 output; block separators show
-the block Toeplitz structure. Then a strided, padded case (i=5, k=3, s=2, p=1) as a heat
-map of C coloured by kernel tap beside the padded input, its rows filling the 3×3 output;
-and the transpose Cᵀ, the transposed convolution of a later part. Every number is
-convmath's: C from ``conv_matrix_dense``, the outputs from ``apply_matrix`` (equal to
-``correlate``, which the tests check).
+cells laid out over the 16 columns of C); each row r of the 4×16 matrix C (rows and
+positions numbered from 1, as said) is the kernel at position r (its window shaded on the
+input grid in the tap colours, the row framed in C, the columns it covers outlined in vec(x));
+row 1 times vec(x) is a products line whose sum goes into C·vec(x), the others follow; the 4
+results are reshaped into the 2×2 output. How sparse C is: 36 of its 64 entries here, and the
+share of zeros for bigger inputs (a table, up to 98.9 % for 28×28); block separators show the
+block Toeplitz structure. Then a strided, padded case (i=5, k=3, s=2, p=1) as a heat map of C
+coloured by kernel tap beside the padded input, its rows filling the 3×3 output, 49 of 225
+entries weights, no column for the padding; and the transpose Cᵀ, which carries the gradient
+back in training: the transposed convolution of a later part. Every number is convmath's: C
+from ``conv_matrix_dense``, the outputs from ``apply_matrix`` (equal to ``correlate``, which
+the tests check), the counts from ``matrix_entries`` and ``matrix_shape``.
 
 ``MatrizConfigurable`` (not narrated; a plain Scene): the same picture for any
 convolution chosen with the CONV_* environment variables shared with the configurable
@@ -41,10 +44,12 @@ row after row of Cᵀ, the input cells that row reads are outlined and its outpu
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, ApplyMatrix, Create, DashedLine,
-                   FadeIn, FadeOut, Indicate, ReplacementTransform, Scene,
-                   Square, Text, Transform, VGroup, Write, config)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Arrow, ApplyMatrix, Create,
+                   DashedLine, FadeIn, FadeOut, Indicate, ReplacementTransform, Scene, Square,
+                   Succession, Text, Transform, VGroup, Write, config)
 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
@@ -59,7 +64,9 @@ from scenes.kit.clear import fade_out_all
 from scenes.kit.products import ProductsLine
 from scenes.kit.tap_kernel import tap_kernel
 from scenes.kit.words import size_text
-from scenes.kit.motion import slide_to
+from scenes.kit.handover import hand_over
+from scenes.kit.motion import pulse, slide_to
+from scenes.kit.numfmt import decimal, en_article
 from scenes.kit.light import LightenOnAdd
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
@@ -67,6 +74,18 @@ from scenes.narration.segment_text import load_segment_text
 # the paper's 4×16 example, then a strided and padded one
 MAIN = dict(input=(4, 4), kernel=(3, 3))
 STRIDED = dict(input=(5, 5), kernel=(3, 3), stride=2, padding=1)
+ZERO_TABLE_SIZES = (4, 8, 16, 28)     # square inputs whose share of zeros in C is shown
+
+# the narrated segment's layout (frame units): a top band (input, kernel, output), vec(x) under
+# it, C under vec(x) (one column per cell of vec(x)), captions above the subtitles
+PITCH = 0.55                 # cells of the grids, of vec(x), entries of C
+BAND_Y = 2.3
+INPUT_X, KERNEL_X, TABLE_X = -4.6, -2.0, 0.9
+VEC_Y = 0.55
+C_TOP = -0.3                 # centre of C's first row
+CAPTION_Y = -2.45
+CAPTION_SIZE = 24
+LINE_WIDTH = 9.4             # a row's products line, clear of C·vec(x)'s label
 
 
 def main_example():
@@ -90,8 +109,11 @@ def row_products(C: np.ndarray, taps: np.ndarray, xflat: np.ndarray, r: int,
     """Row r of C times vec(x), written out: "x·w + … = y_r" over the kernel's entries of
     the row, each weight in its tap's colour (as C draws it)."""
     cols = nonzero_columns(taps, r)
-    return ProductsLine([(xflat[c], C[r, c]) for c in cols], lang=lang,
+    line = ProductsLine([(xflat[c], C[r, c]) for c in cols], lang=lang,
                         weight_colors=[palette.tap_color(int(taps[r, c])) for c in cols])
+    if line.width > LINE_WIDTH:
+        line.scale_to_fit_width(LINE_WIDTH)
+    return line
 
 
 def outline_cells(grid: CellGrid, indices, color=palette.KERNEL, width: float = 4.0) -> VGroup:
@@ -146,150 +168,182 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
                              lang=lang)
             self.play(card.intro(run_time=min(2.0, beat.duration * 0.4)))
 
-        # --- the static top band: input, kernel, (empty) output -------------------------------
-        cell = 0.55
+        # --- the top band: input, kernel (the key of C's colours), output ---------------------
+        cell = PITCH
         inp = CellGrid(x, role="input", cell_size=cell,
                        label=f"{self.s('input')} {size_text(sp.input)}", lang=lang)
         ker = tap_kernel(w, cell_size=cell, label=f"{self.s('kernel')} {size_text(sp.kernel)}")
         out = CellGrid(shape=sp.output, role="output", cell_size=cell,
                        label=f"{self.s('output')} {size_text(sp.output)}", lang=lang)
-        band_y = 2.05
-        inp.move_to([-4.6, band_y, 0], coor_mask=[1, 0, 0]).shift(
-            UP * (band_y - inp.cells.get_center()[1]))
-        ker.move_to([-0.9, 0, 0], coor_mask=[1, 0, 0]).shift(
-            UP * (band_y - ker.cells.get_center()[1]))
-        out.move_to([2.6, 0, 0], coor_mask=[1, 0, 0]).shift(
-            UP * (band_y - out.cells.get_center()[1]))
-        self.inp, self.ker, self.out = inp, ker, out
-
-        # vec(x): one row of cells over the columns of C
-        pitch = 0.5
-        vec = CellGrid(shape=(n_in,), role="input", cell_size=pitch,
+        # vec(x): one row of cells over the columns of C; its first four cells right under the
+        # input's first row, so that row drops straight down into them
+        vec = CellGrid(shape=(n_in,), role="input", cell_size=cell,
                        cell_kind=np.full(n_in, "input", dtype=object))
-        vec.move_to([-0.9, 0.1, 0])
+        inp.shift(np.array([INPUT_X, BAND_Y, 0]) - inp.cells.get_center())
+        vec.shift(np.array([inp.cell_center((0, 0))[0] - vec.cell_center((0,))[0], VEC_Y, 0]))
+        ker.shift(np.array([KERNEL_X, BAND_Y, 0]) - ker.cells.get_center())
         vec_label = math_tex(r"\mathrm{vec}(x)", lang=lang, font_size=30,
                              color=palette.INPUT_TEXT)
-        vec_label.next_to(vec.cells, LEFT, buff=0.3)
-        self.vec = vec
+        vec_label.next_to(vec.cells, LEFT, buff=0.2)
+        self.inp, self.ker, self.out, self.vec = inp, ker, out, vec
 
-        # --- flatten ---------------------------------------------------------------------------
+        # --- flatten: row after row into vec(x) -------------------------------------------------
+        sources = [inp.number(idx) for idx in np.ndindex(*sp.input)]
+        flying = [s.copy() for s in sources]
         with self.beat("flatten", values={"i": sp.input[0], "n": n_in}) as beat:
-            self.play(FadeOut(card), run_time=0.6)
-            t_in, t_vec, t_fly = beat.split(1.0, 0.8, 3.0, leave=0.5)
-            self.play(FadeIn(inp), run_time=t_in)
-            self.play(FadeIn(vec), Write(vec_label), run_time=t_vec)
-            # row after row: the four numbers of input row r go to cells 4r … 4r+3
-            sources = [inp.number(idx) for idx in np.ndindex(*sp.input)]
-            self.play(FlyNumbers(sources, vec, list(range(n_in)), list(xflat), lag_ratio=0.12,
-                                 run_time=t_fly))
+            hand_over(self, beat, "input", FadeIn(inp))
+            # the numbers leave the input for a moment: each row moves right to the place its
+            # cells take in the vector, then all drop into it (no digit crosses another)
+            beat.at("rows")
+            inp.numbers.set_opacity(0)
+            self.add(*flying)
+            self.play(*(slide_to(f, np.array([vec.cell_center((c,))[0], f.get_y(), 0]))
+                        for c, f in enumerate(flying)))
+            beat.at("vec", *(slide_to(f, vec.cell_center((c,))) for c, f in enumerate(flying)),
+                    FadeIn(vec), Write(vec_label))
+            self.remove(*flying)
+            for c in range(n_in):
+                vec.set_number((c,), xflat[c])
+            self.play(inp.numbers.animate.set_opacity(1))
 
         # --- rows: row r of C is the kernel at position r -------------------------------------
-        mv = MatrixView(sp, w, dx=pitch, dy=pitch, font_size=30, lang=lang)
+        mv = MatrixView(sp, w, dx=cell, dy=cell, font_size=30, lang=lang)
         mv.shift(np.array([vec.cell_center((0,))[0] - mv.slot_center(0, 0)[0],
-                           -0.95 - mv.slot_center(0, 0)[1], 0]))
-        c_label = math_tex("C", lang=lang, font_size=36)
-        c_label.next_to(mv.brackets, LEFT, buff=0.3)
+                           C_TOP - mv.slot_center(0, 0)[1], 0]))
+        c_label = math_tex("C", lang=lang, font_size=40)
+        c_label.next_to(mv.brackets, LEFT, buff=0.25)
         self.mv = mv
         footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
-                                    weights=w)
+                                    weights=w, tap_colors=True)
         row_box = mv.row_rect(0)
         cover = outline_cells(vec, [(c,) for c in nonzero_columns(taps, 0)])
-        caption_y = -3.3
+        centre_x = vec.cells.get_center()[0] - 0.3     # clear of C·vec(x)'s label
 
-        def row_caption(r):
-            t = self.label(self.s("row", r=r), color=palette.TEXT)
-            return t.move_to([vec.get_center()[0], caption_y, 0])
+        def caption(key, **fields):
+            return self.label(self.s(key, **fields), size=CAPTION_SIZE).move_to(
+                [centre_x, CAPTION_Y, 0])
 
-        with self.beat("rows", values={"taps": int(np.prod(sp.kernel))}) as beat:
-            t_in, *t_rows = beat.split(1.6, *([1.0] * n_out), leave=0.3)
+        def row_move(r):
+            """The kernel, the row frame, the covered columns and the caption, to row r."""
+            return [footprint.slide_to(board.steps[r].window), slide_to(row_box, mv.row_rect(r)),
+                    Transform(cover, outline_cells(vec, [(c,) for c in nonzero_columns(taps, r)]))]
+
+        caps = [caption("row", r=r + 1) for r in range(n_out)]
+        self.row_captions = caps
+        with self.beat("rows", values={"taps": int(np.prod(sp.kernel)), "m": n_out}) as beat:
             footprint.save_state()
             inp.overlays.add(footprint)
             footprint.set_opacity(0)
-            cap = row_caption(0)
-            self.play(FadeIn(ker), FadeIn(c_label), FadeIn(mv, lag_ratio=0.01),
-                      run_time=t_in * 0.6)
-            self.play(footprint.animate.restore(), Create(row_box), Create(cover), FadeIn(cap),
-                      run_time=t_in * 0.4)
-            for r in range(1, n_out):
-                new_cap = row_caption(r)
-                new_cover = outline_cells(vec, [(c,) for c in nonzero_columns(taps, r)])
-                self.play(footprint.slide_to(board.steps[r].window),
-                          slide_to(row_box, mv.row_rect(r)),
-                          Transform(cover, new_cover), ReplacementTransform(cap, new_cap),
-                          run_time=t_rows[r - 1])
-                cap = new_cap
-            self.rows_caption = cap
+            beat.at("c", FadeIn(ker), FadeIn(c_label), FadeIn(mv))
+            beat.at("row1", footprint.animate.restore(), Create(row_box), Create(cover),
+                    FadeIn(caps[0]))
+            beat.at("row2", *row_move(1), ReplacementTransform(caps[0], caps[1]))
+            beat.at("rest", *row_move(2), ReplacementTransform(caps[1], caps[2]))
+            for r in range(3, n_out):
+                self.play(*row_move(r), ReplacementTransform(caps[r - 1], caps[r]))
 
         # --- multiply: each row times vec(x) is one number -------------------------------------
-        ycol = CellGrid(shape=(n_out, 1), role="output", cell_size=pitch)
-        ycol.move_to([mv.brackets.get_right()[0] + 1.05, 0, 0], coor_mask=[1, 0, 0])
-        ycol.shift(UP * (mv.slot_center(0, 0)[1] - ycol.cell_center((0, 0))[1]))
-        eq = math_tex("=", lang=lang, font_size=36).move_to(
+        ycol = CellGrid(shape=(n_out, 1), role="output", cell_size=cell)
+        ycol.shift(np.array([mv.brackets.get_right()[0] + 1.0, 0, 0])
+                   + (mv.slot_center(0, 0)[1] - ycol.cell_center((0, 0))[1]) * UP
+                   - ycol.cells.get_center()[0] * RIGHT)
+        eq = math_tex("=", lang=lang, font_size=40).move_to(
             [(mv.brackets.get_right()[0] + ycol.cells.get_left()[0]) / 2,
              mv.brackets.get_center()[1], 0])
-        y_label = math_tex(r"C\,\mathrm{vec}(x)", lang=lang, font_size=26,
+        y_label = math_tex(r"C\,\mathrm{vec}(x)", lang=lang, font_size=30,
                            color=palette.OUTPUT_TEXT)
-        y_label.next_to(ycol.cells, UP, buff=0.2)
+        y_label.next_to(ycol.cells, DOWN, buff=0.2)
         self.ycol = ycol
-
-        with self.beat("multiply") as beat:
-            self.play(FadeOut(self.rows_caption), FadeOut(cover),
-                      footprint.slide_to(board.steps[0].window),
-                      slide_to(row_box, mv.row_rect(0)),
-                      FadeIn(ycol), FadeIn(eq), FadeIn(y_label), run_time=0.8)
-            # per row two plays: the window moves and the products line comes in (the one
-            # before leaves), then its sum flies into C·vec(x); the first row takes longest
-            times = beat.split(*([1.4] + [1.0] * (n_out - 1)), leave=0.3)
-            self.products = []
-            previous = None
-            for r in range(n_out):
-                line = row_products(C, taps, xflat, r, lang=lang)
-                if line.width > 13.0:
-                    line.scale_to_fit_width(13.0)
-                line.move_to([vec.get_center()[0], caption_y, 0])
-                self.products.append(line)
-                t = times[r]
-                anims = [FadeIn(line, shift=0.15 * UP)]
-                if r:
-                    anims += [footprint.slide_to(board.steps[r].window),
-                              slide_to(row_box, mv.row_rect(r))]
-                if previous is not None:
-                    anims.append(FadeOut(previous))
-                self.play(*anims, run_time=0.55 * t)
-                self.play(FlyNumbers([line.total], ycol, [(r, 0)], [yflat[r]]),
-                          run_time=0.45 * t)
-                previous = line              # the last line stays: the beat's picture
+        out.shift(np.array([ycol.cells.get_center()[0], BAND_Y, 0]) - out.cells.get_center())
+        lines = [row_products(C, taps, xflat, r, lang=lang) for r in range(n_out)]
+        for line in lines:
+            line.move_to([centre_x, CAPTION_Y, 0])
+        self.products = lines
+        first = lines[0]
+        values = {f"y{r + 1}": yflat[r] for r in range(n_out)}
+        with self.beat("multiply", values=values) as beat:
+            self.play(FadeOut(caps[-1]), FadeOut(cover), *row_move(0)[:2])
+            beat.at("vec", FadeIn(ycol), FadeIn(eq), FadeIn(y_label),
+                    Indicate(vec.cells, color=palette.INPUT, scale_factor=1.05))
+            beat.at("row1", FadeIn(first.body, shift=0.15 * UP),
+                    Indicate(row_box, color=palette.HIGHLIGHT, scale_factor=1.02))
+            beat.at("y1", FadeIn(first.total, scale=1.3),
+                    FlyNumbers([first.total], ycol, [(0, 0)], [yflat[0]]))
+            self.play(FadeOut(first.body), FadeOut(first.total))
+            for r in range(1, n_out):
+                beat.at(f"y{r + 1}", *row_move(r)[:2],
+                        ycol.fill_animation((r, 0), yflat[r]))
 
         # --- reshape: the results are the output grid -------------------------------------------
-        with self.beat("reshape", values={"m": n_out, "o": sp.output[0]}) as beat:
-            t_fade, t_fly, t_cap = beat.split(0.6, 2.5, 0.8, leave=0.4)
-            self.play(footprint.animate.set_opacity(0), FadeOut(row_box), FadeIn(out),
-                      FadeOut(self.products[-1]), run_time=t_fade)
+        op = OpCaption(cm.CORRELATION, lang=lang)
+        op.next_to(out.cells, DOWN, buff=0.3)         # under the output it names
+        with self.beat("reshape", values={"m": n_out, "o": sp.output[0],
+                                          "a_o": en_article(sp.output[0])}) as beat:
+            self.play(footprint.animate.set_opacity(0), FadeOut(row_box))
             srcs = [ycol.number((r, 0)) for r in range(n_out)]
             idxs = list(np.ndindex(*sp.output))
-            self.play(FlyNumbers(srcs, out, idxs, [y[i] for i in idxs], lag_ratio=0.2),
-                      run_time=t_fly)
-            op = OpCaption(cm.CORRELATION, lang=lang)
-            self.play(FadeIn(op), Indicate(out.cells, color=palette.OUTPUT, scale_factor=1.08),
-                      run_time=t_cap)
+            beat.at("grid", FadeIn(out),
+                    FlyNumbers(srcs, out, idxs, [y[i] for i in idxs], lag_ratio=0.0,
+                               path_arc=0.8 * PI))
+            beat.at("out", FadeIn(op), Indicate(out.cells, color=palette.OUTPUT,
+                                                scale_factor=1.08))
 
-        # --- toeplitz: sparse, repeated, block Toeplitz ------------------------------------------
+        # --- sparse: here more than half of C is kernel weights; for bigger inputs, zeros ---------
         r_all, _, _ = cm.matrix_entries(sp)
         nz, total = len(r_all), taps.size
-        with self.beat("toeplitz", values={"nz": nz, "total": total}) as beat:
-            blocks = block_separators(mv, sp.output[1], sp.input[1])
-            note = self.label(self.s("toeplitz") + "  ·  " + self.s("nonzero", nz=nz, total=total))
-            note.move_to([vec.get_center()[0], caption_y, 0])
-            t_blocks, t_pulse = beat.split(1.0, 1.6, leave=0.3)
-            self.play(Create(blocks), FadeIn(note), run_time=t_blocks)
-            centre_tap = int(np.ravel_multi_index(tuple(k // 2 for k in sp.kernel), sp.kernel))
-            same = VGroup(*(mv.entry(int(rr), int(cc))
-                            for rr, cc in zip(*np.nonzero(taps == centre_tap))))
-            self.play(Indicate(same, color=palette.tap_color(centre_tap), scale_factor=1.5),
-                      run_time=t_pulse)
+        table, rows_of = self.zeros_table(sp)
+        self.zero_rows = rows_of
+        big = rows_of[-1]
+        note = caption("nonzero", nz=nz, total=total, values=int(np.count_nonzero(C)))
+        self.nonzero_note = note
+        values = {"nz": nz, "total": total, "taps": int(np.prod(sp.kernel)),
+                  "big": big.size, "pct": big.pct}
+        with self.beat("sparse", values=values) as beat:
+            beat.at("nz", FadeIn(note, shift=0.15 * UP),
+                    pulse(mv, [mv.entry(int(rr), int(cc))
+                               for rr, cc in zip(*np.nonzero(taps >= 0))], scale_factor=1.25))
+            beat.at("grow", FadeIn(table, lag_ratio=0.15))
+            beat.at("big", Indicate(big, color=palette.HIGHLIGHT, scale_factor=1.1))
+
+        # --- toeplitz: the same weights, shifted from row to row --------------------------------
+        blocks = block_separators(mv, sp.output[1], sp.input[1])
+        centre_tap = int(np.ravel_multi_index(tuple(k // 2 for k in sp.kernel), sp.kernel))
+        same = [mv.entry(int(rr), int(cc)) for rr, cc in zip(*np.nonzero(taps == centre_tap))]
+        toeplitz = caption("toeplitz")
+        with self.beat("toeplitz") as beat:
+            beat.at("shift", pulse(mv, same, color=palette.tap_color(centre_tap),
+                                   scale_factor=1.5))
+            beat.at("toeplitz", Create(blocks), ReplacementTransform(note, toeplitz))
 
         # --- stride and padding: a heat map of C ------------------------------------------------
         self.strided_part(lang)
+
+    def zeros_table(self, sp):
+        """Share of zeros in C for this kernel on bigger and bigger square inputs (convmath's
+        matrix_entries and matrix_shape): a little table, this example's row first."""
+        head = VGroup(self.label(self.s("table_input"), color=palette.TEXT_DIM, size=22),
+                      self.label(self.s("table_zeros"), color=palette.TEXT_DIM, size=22))
+        rows = []
+        for n in ZERO_TABLE_SIZES:
+            spn = cm.spec((n, n), sp.kernel)
+            r_all, _, _ = cm.matrix_entries(spn)
+            nrows, ncols = cm.matrix_shape(spn)
+            pct = decimal(100 * (1 - Fraction(len(r_all), nrows * ncols)), 1, self.lang)
+            color = palette.HIGHLIGHT if n == ZERO_TABLE_SIZES[-1] else palette.TEXT
+            row = VGroup(self.label(size_text((n, n)), size=24, color=color),
+                         self.label(self.s("pct", pct=pct), size=24, color=color))
+            row.size, row.pct, row.nonzero, row.entries = n, pct, len(r_all), nrows * ncols
+            rows.append(row)
+        table = VGroup(head, *rows)
+        for row in table:
+            row[0].move_to([0, 0, 0], aligned_edge=RIGHT)
+            row[1].move_to([0.5, 0, 0], aligned_edge=LEFT)
+        table.arrange(DOWN, buff=0.22)
+        for row in table:
+            row[0].align_to(np.array([0.0, 0, 0]), RIGHT)
+            row[1].align_to(np.array([0.4, 0, 0]), LEFT)
+        table.move_to([TABLE_X, BAND_Y, 0])
+        return table, rows
 
     def strided_part(self, lang):
         sp, x, w = strided_example()
@@ -302,85 +356,95 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
         nz = len(r_all)
         pad = sp.padding[0][0]
 
-        inp = CellGrid(board.padded, cell_kind=board.cell_kind, role="input", cell_size=0.44,
+        inp = CellGrid(board.padded, cell_kind=board.cell_kind, role="input", cell_size=0.5,
                        label=f"{self.s('input')} {size_text(sp.input)}", lang=lang)
-        inp.move_to([-4.95, 0.35, 0])
-        heat = MatrixHeatMap(sp, w, height=3.0, max_width=8.6)
-        heat.move_to([2.05, 1.75, 0])
+        inp.shift(np.array([-5.05, 0.55, 0]) - inp.cells.get_center())
+        heat = MatrixHeatMap(sp, w, height=2.9, max_width=8.3)
+        heat.move_to([2.45, 1.75, 0])
         heat_label = self.label(self.s("c_shape", rows=rows, cols=cols))
-        heat_label.next_to(heat.brackets, UP, buff=0.2)
-        key = tap_kernel(w, cell_size=0.44, label=f"{self.s('kernel')} {size_text(sp.kernel)}")
-        key.move_to([-0.2, -1.55, 0])
-        out = CellGrid(shape=sp.output, role="output", cell_size=0.44,
+        heat_label.next_to(heat.brackets, UP, buff=0.15)
+        key = tap_kernel(w, cell_size=0.5, label=f"{self.s('kernel')} {size_text(sp.kernel)}")
+        key.shift(np.array([-0.35, -1.45, 0]) - key.cells.get_center())
+        out = CellGrid(shape=sp.output, role="output", cell_size=0.5,
                        label=f"{self.s('output')} {size_text(sp.output)}", lang=lang)
-        out.move_to([3.4, -1.55, 0])
-        note = self.label(self.s("nonzero", nz=nz, total=taps.size))
-        note.move_to([2.05, -3.35, 0])
+        out.shift(np.array([2.45, -1.45, 0]) - out.cells.get_center())
+        note = self.label(self.s("nonzero", nz=nz, total=taps.size,
+                                 values=int(np.count_nonzero(cm.conv_matrix_dense(sp, w)))),
+                          size=CAPTION_SIZE)
+        note.move_to([0.6, CAPTION_Y, 0])
+        cols_note = self.label(self.s("columns", cols=cols, i=size_text(sp.input)),
+                               size=CAPTION_SIZE)
+        cols_note.move_to(note)
         self.inp2, self.heat, self.key, self.out2 = inp, heat, key, out
+        self.nonzero_note2, self.columns_note = note, cols_note
         footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
-                                    weights=w)
+                                    weights=w, tap_colors=True)
+        footprint.save_state()
+        inp.overlays.add(footprint)
+        footprint.set_opacity(0)
         row_box = heat.row_rect(0, width=3)
 
         values = {"i2": sp.input[0], "k2": sp.kernel[0], "s2": sp.stride[0], "p2": pad,
-                  "rows2": rows, "cols2": cols, "nz2": nz}
+                  "rows2": rows, "cols2": cols, "nz2": nz, "total2": taps.size}
         with self.beat("stride", values=values) as beat:
-            self.play(*fade_out_all(self), run_time=0.6)
-            t_in, t_heat, *t_rows, t_note = beat.split(1.2, 1.5, 2.2, 2.2,
-                                                       *([0.8] * (rows - 2)), 0.6, leave=0.3)
-            self.play(FadeIn(inp), FadeIn(key), FadeIn(out), run_time=t_in)
-            self.play(FadeIn(heat), FadeIn(heat_label), run_time=t_heat)
-            footprint.save_state()
-            inp.overlays.add(footprint)
-            footprint.set_opacity(0)
-            for r in range(rows):
-                t = t_rows[r]
-                cell = board.steps[r].output
-                if r == 0:
-                    self.play(footprint.animate.restore(), Create(row_box), run_time=0.4 * t)
-                elif r < 2:
-                    self.play(footprint.slide_to(board.steps[r].window),
-                              slide_to(row_box, heat.row_rect(r)), run_time=0.4 * t)
-                if r < 2:        # the first two rows: move, then fill
-                    self.play(out.fill_animation(cell, y[cell]), run_time=0.6 * t)
-                else:            # the others: move and fill at once
-                    self.play(footprint.slide_to(board.steps[r].window),
-                              slide_to(row_box, heat.row_rect(r)),
-                              out.fill_animation(cell, y[cell]), run_time=t)
-            self.play(FadeIn(note), run_time=t_note)
-        self.note2 = note
+            hand_over(self, beat, "i2", FadeIn(inp), FadeIn(key), FadeIn(out))
+            beat.at("shape", FadeIn(heat), FadeIn(heat_label))
 
-        # --- next: Cᵀ ---------------------------------------------------------------------------
+        def row_step(r):
+            cell = board.steps[r].output
+            moves = [footprint.animate.restore(), Create(row_box)] if r == 0 else [
+                footprint.slide_to(board.steps[r].window), slide_to(row_box, heat.row_rect(r))]
+            return Succession(AnimationGroup(*moves), out.fill_animation(cell, y[cell]),
+                              group=VGroup(inp, out))
+
+        with self.beat("fill2", values=values) as beat:
+            beat.at("sweep", Succession(*(row_step(r) for r in range(rows))))
+            beat.at("nz2", FadeIn(note, shift=0.15 * UP))
+
+        padding_cells = [inp.cell(idx) for idx in np.ndindex(*inp.shape)
+                         if inp.cell_kind[idx] == "padding"]
+        with self.beat("padcols", values=values) as beat:
+            beat.at("pad", footprint.animate.set_opacity(0), FadeOut(row_box),
+                    pulse(inp, padding_cells, color=palette.HIGHLIGHT, scale_factor=1.0))
+            beat.at("cols", ReplacementTransform(note, cols_note),
+                    Indicate(heat_label, color=palette.HIGHLIGHT))
+
+        # --- next: Cᵀ, the backward pass and the transposed convolution -------------------------
         with self.beat("next") as beat:
-            t_clear, t_move, t_flip, t_cap = beat.split(0.6, 1.0, 2.2, 0.8, leave=0.3)
-            self.play(*fade_out_all(self, keep=(heat, heat_label)), run_time=t_clear)
-            pitch = 0.25
+            self.play(*fade_out_all(self, keep=(heat, heat_label)), run_time=0.6)
+            pitch = 0.22
             target = heat.copy()
             target.scale(pitch * cols / target.background.width)
-            target.move_to([-2.8, 0.9, 0])
+            target.move_to([-3.0, 1.0, 0])
             lab_target = heat_label.copy().next_to(target.brackets, UP, buff=0.2)
-            self.play(heat.animate.become(target), heat_label.animate.become(lab_target),
-                      run_time=t_move)
+            self.play(heat.animate.become(target), heat_label.animate.become(lab_target))
             flipped = heat.copy()
-            centre = flipped.background.get_center()
+            flipped.move_to([4.6, 0.05, 0])
             # transposing a drawn matrix: reflect it across its main diagonal
-            flipped.apply_matrix(np.array([[0, -1], [-1, 0]]), about_point=centre)
-            flipped.move_to([4.3, -0.3, 0])
+            flipped.apply_matrix(np.array([[0, -1], [-1, 0]]),
+                                 about_point=flipped.background.get_center())
             ct_label = self.label(self.s("ct_shape", rows=cols, cols=rows))
             ct_label.next_to(flipped, UP, buff=0.2)
+            grad = math_tex(r"\frac{\partial L}{\partial x} = C^{\mathsf{T}}\,"
+                            r"\frac{\partial L}{\partial y}", lang=lang, font_size=40)
+            grad.next_to(heat, DOWN, buff=0.45).set_x(-2.6)
+            self.gradient = grad
             moving = heat.copy()
+            beat.at("ct")
+            # a copy goes to the right, then turns over its diagonal there into Cᵀ
             self.add(moving)
-            self.play(ApplyMatrix(np.array([[0, -1], [-1, 0]]), moving, about_point=centre),
-                      run_time=t_flip * 0.6)
-            self.play(moving.animate.move_to(flipped), run_time=t_flip * 0.4)
+            self.play(moving.animate.move_to(flipped), FadeIn(grad, shift=0.2 * UP))
+            self.play(ApplyMatrix(np.array([[0, -1], [-1, 0]]), moving,
+                                  about_point=flipped.background.get_center()))
             self.remove(moving)
             self.add(flipped)
+            self.play(FadeIn(ct_label))
             self.transposed_view = flipped
             cap = self.label(self.s("transposed"), color=palette.TEXT)
-            cap.next_to(heat, DOWN, buff=0.9)
-            arrow = Arrow(cap.get_right(), flipped.get_left() + 0.9 * DOWN, buff=0.25,
+            cap.next_to(grad, DOWN, buff=0.4).set_x(-2.6)
+            arrow = Arrow(cap.get_right(), flipped.get_left() + 0.5 * DOWN, buff=0.25,
                           color=palette.TEXT_DIM, stroke_width=3)
-            cap.add(arrow)
-            self.play(FadeIn(ct_label), FadeIn(cap), run_time=t_cap)
+            beat.at("tconv", FadeIn(cap), Create(arrow))
 
 
 def _per_axis(values) -> str:
@@ -511,7 +575,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
                            transposed=False)
         mat = self.mat
         footprint = KernelFootprint(inp, sp.kernel, sp.dilation, window=board.steps[0].window,
-                                    weights=w)
+                                    weights=w, tap_colors=True)
         footprint.save_state()
         inp.overlays.add(footprint)
         footprint.set_opacity(0)

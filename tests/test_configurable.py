@@ -149,9 +149,12 @@ def test_views_and_their_limits():
 # --- A1: silent clips ---------------------------------------------------------------------------
 
 def run_a1(run_segment, lang="es"):
+    """A1 with the settings of the test (not a lecture segment: its pacing follows the
+    parameters, not anchors, so the lecture's viewing checks are not asked of it)."""
     from scenes.s02_parametros import ConvolucionConfigurable
 
-    return run_segment("a1_configurable", lang, scene_class=ConvolucionConfigurable)
+    return run_segment("a1_configurable", lang, scene_class=ConvolucionConfigurable,
+                       watch=False)
 
 
 def test_a1_silent_slide(run_segment, conv_env):

@@ -143,7 +143,8 @@ def test_footprint_spreads_taps_by_dilation():
         assert fp.tap_cell(t) == cell
         assert np.allclose(shade.get_center(), grid.cell_center(cell))
     assert fp.outline is not None                     # the dilated extent is outlined
-    assert [lab.value for lab in fp.weight_labels] == list(board.kernel_applied.flat)
+    assert (fp.weights == board.kernel_applied).all()
+    assert kit.text_mobjects([fp]) == []              # no digits too small to read in a cell
     fp.move_to_window((0, 0))
     assert np.allclose(fp.shades[0].get_center(), grid.cell_center((0, 0)))
 
@@ -235,7 +236,12 @@ def test_slider_steps_one_play_each(tmp_path):
     out = kit.CellGrid(shape=sp.output, role="output", cell_size=0.45)
     sl = kit.Slider(board, inp, out)
     # the flipped kernel is what slides, and what the footprint shows
-    assert [lab.value for lab in sl.footprint.weight_labels] == list(board.kernel_applied.flat)
+    assert (sl.footprint.weights == board.kernel_applied).all()
+    # each tap shaded in its colour, the products line's weights too (the kernel is the key)
+    for flat, shade in enumerate(sl.footprint.shades):
+        assert shade.get_fill_color().to_hex() == palette.tap_color(flat).to_hex()
+    line = sl.products_line(0)
+    assert line.terms[4][2].get_color().to_hex() == palette.tap_color(4).to_hex()
 
     played = {}
 
@@ -262,8 +268,9 @@ def test_matrix_view_4x16_has_the_papers_tap_pattern():
     assert mv.taps.shape == (4, 16)
     assert (mv.taps == convmath.tap_matrix(sp)).all()
     shown = mv.shown()
-    row0 = ["w_{0,0}", "w_{0,1}", "w_{0,2}", "0", "w_{1,0}", "w_{1,1}", "w_{1,2}", "0",
-            "w_{2,0}", "w_{2,1}", "w_{2,2}", "0", "0", "0", "0", "0"]
+    # the taps are named from 1, as on screen and in speech
+    row0 = ["w_{1,1}", "w_{1,2}", "w_{1,3}", "0", "w_{2,1}", "w_{2,2}", "w_{2,3}", "0",
+            "w_{3,1}", "w_{3,2}", "w_{3,3}", "0", "0", "0", "0", "0"]
     assert shown[0].tolist() == row0
     # each row is the one before shifted by one cell, except across the input's row boundary
     assert shown[1].tolist() == ["0"] + row0[:-1]
@@ -309,7 +316,7 @@ def test_vector_view_is_row_major_like_convmath():
     assert v.values.tolist() == x.reshape(-1).tolist()
     assert [v.entry(k).value for k in range(16)] == x.reshape(-1).tolist()
     s = kit.VectorView(shape=(4, 4), symbols=True)
-    assert s.shown()[5] == "x_{1,1}"
+    assert s.shown()[5] == "x_{2,2}"                   # numbered from 1
     assert kit.outside_frame([v, s]) == []
 
 
@@ -435,3 +442,63 @@ def test_formula_card_from_convmath_formulas():
     assert card.substituted_latex.startswith("o = " + f.substituted)
     assert card.result_latex == str(sp.output[0]) == str(f.value)
     assert kit.outside_frame([card]) == []
+
+
+# --- moving and highlighting without losing what is drawn ----------------------------------------
+
+def test_half_turn_puts_each_weight_upright_in_its_flipped_place():
+    from manim import PI, VGroup
+
+    from scenes.kit.motion import TurnUpright
+
+    def turned(upright: bool):
+        g = kit.CellGrid(W3, role="kernel")
+        body = VGroup(g.cells, g.numbers)
+        before = [n.get_all_points() - n.get_center() for n in g.numbers]
+        anim = TurnUpright(body, upright=g.numbers if upright else (), angle=PI, shift=[3, 0, 0])
+        anim.begin()
+        anim.interpolate(1.0)
+        target = kit.CellGrid(W3, role="kernel").shift([3, 0, 0])   # where the turn ends
+        placed = all(np.allclose(n.get_center(), target.cell_center((2 - r, 2 - c)))
+                     for n, (r, c) in zip(g.numbers, np.ndindex(3, 3)))
+        upright_glyphs = all(np.allclose(n.get_all_points() - n.get_center(), b)
+                             for n, b in zip(g.numbers, before))
+        return placed, upright_glyphs
+
+    assert turned(upright=True) == (True, True)
+    # the failing case: turning the digits with the grid stands them on their heads
+    assert turned(upright=False) == (True, False)
+
+
+def test_pulse_and_fade_parts_leave_the_scene_as_it_was(tmp_path):
+    from manim import Scene
+
+    from scenes.kit.grid import FadeParts
+    from scenes.kit.motion import pulse
+
+    grid = kit.CellGrid(X5, cell_size=0.5)
+    parts = [grid.cell((0, 0)), grid.number((0, 0))]
+    seen = {}
+
+    class Probe(Scene):
+        def construct(self):
+            self.add(grid)
+            points = grid.cell((0, 0)).points.copy()
+            self.play(pulse(grid, parts, color=palette.HIGHLIGHT, scale_factor=1.5))
+            seen["after_pulse"] = (list(self.mobjects), np.allclose(points,
+                                                                    grid.cell((0, 0)).points))
+            self.play(FadeParts(grid, parts, fade_in=False))
+            seen["faded"] = list(self.mobjects)
+            # the failing case: Manim's own Indicate of a group of parts regroups the scene
+            from manim import Indicate, VGroup
+            self.play(Indicate(VGroup(*parts)))
+            seen["indicate"] = list(self.mobjects)
+
+    with tempconfig({"dry_run": True, "media_dir": str(tmp_path), "frame_rate": 5,
+                     "pixel_height": 90, "pixel_width": 160, "verbosity": "ERROR",
+                     "progress_bar": "none"}):
+        Probe().render()
+    assert seen["after_pulse"] == ([grid], True)        # nothing added, cell back in place
+    assert seen["faded"] == [grid]
+    assert grid.cell((0, 0)).get_fill_opacity() == 0    # faded parts stay transparent
+    assert seen["indicate"] != [grid]

@@ -14,7 +14,7 @@ pytest.importorskip("manim")
 
 import convmath as cm  # noqa: E402
 from convmath import networks  # noqa: E402
-from scenes.kit.numfmt import group_int, latex_int, millions, parse_number  # noqa: E402
+from scenes.kit.numfmt import NBSP, group_int, latex_int, millions, parse_number  # noqa: E402
 
 
 def as_array(values) -> np.ndarray:
@@ -62,7 +62,26 @@ def test_convolution_segment_shows_convmath(run_segment, lang):
     assert conv_card.general_latex.endswith("= " + latex_int(counts.conv, lang))
     assert dense_card.general_latex.endswith("= " + latex_int(counts.dense, lang))
     assert parse_number(dense_card.general_latex.split("=")[-1].strip(), lang) == counts.dense
-    assert group_int(counts.dense, lang, spoken=True) in words
+    # the subtitles write the number as the screen does (the voice reads es "529.984")
+    assert group_int(counts.dense, lang).replace(NBSP, " ") in words.replace(NBSP, " ")
+
+    # --- the matrix of that convolution: 9 weights a row, almost all zeros -----------------------
+    facts = scene.sparse_facts
+    rows, cols = cm.matrix_shape(sp_p)
+    r_all, _, _ = cm.matrix_entries(sp_p)
+    assert (facts["rows"], facts["cols"]) == (rows, cols)
+    assert facts["per_row"] * rows == len(r_all) == counts.connections
+    share = 100 * (1 - len(r_all) / (rows * cols))
+    assert parse_number(facts["pct"], lang) == pytest.approx(share, abs=0.05)
+    assert share > 98                                        # "almost all zeros" is true here
+    shown = " ".join(t.original_text for t in facts["texts"])
+    assert group_int(rows, lang) in shown and group_int(cols, lang) in shown
+    assert facts["pct"] in shown and facts["pct"] in words
+    # in the small example, the key says how many of C's entries are zero
+    zeros = int((taps_shown < 0).sum())
+    assert f" {zeros} " in scene.zero_key.count.original_text
+    assert f" {taps_shown.size} " in scene.zero_key.count.original_text
+    assert f"{zeros} " in words and f" {taps_shown.size} " in words
 
     # --- VGG16 -------------------------------------------------------------------------------------
     layers = [layer for layer in networks.vgg16() if layer.params > 0]
@@ -89,6 +108,16 @@ def test_convolution_segment_shows_convmath(run_segment, lang):
     assert (as_array(g["o_top"].shown_values()) == cm.correlate(x, w)).all()
     assert (as_array(g["k_flip"].shown_values()) == w[::-1, ::-1]).all()
     assert (as_array(g["o_bottom"].shown_values()) == cm.convolve(x, w)).all()
+    # the flip is a half turn that leaves every weight upright in its flipped place
+    turned = scene.turned[1]
+    for n, num in enumerate(turned):
+        r, c = divmod(n, w.shape[1])
+        target = g["k_flip"].cell_center((w.shape[0] - 1 - r, w.shape[1] - 1 - c))
+        assert np.allclose(num.get_center()[:2], target[:2], atol=1e-6)
+        source = g["k_top"].numbers[n]              # the same glyphs, moved, not turned over
+        assert num.original_text == source.original_text
+        assert np.allclose(num.get_all_points() - num.get_center(),
+                           source.get_all_points() - source.get_center(), atol=1e-6)
     assert not (cm.convolve(x, w) == cm.correlate(x, w)).all()   # the example tells them apart
     # moot: a convolution with the learned (flipped) kernel is the correlation
     m = scene.learned

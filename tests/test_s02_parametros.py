@@ -112,7 +112,7 @@ def test_parametros_segment(run_segment, lang):
         out = case["output"]
         assert (out.shown_values() == expected).all(), beat
         assert q["o"] == expected.shape[0]
-        assert out.label.original_text.endswith(size_text(expected.shape))
+        assert case["label"].original_text.endswith(size_text(expected.shape))
         assert case["slider"].footprint.dilation == (d, d)
     assert seen == {"slide": (1, 0, 1), "stride": (2, 0, 1), "padding": (1, 1, 1),
                     "dilation": (1, 0, 2)}
@@ -139,8 +139,15 @@ def test_parametros_segment(run_segment, lang):
     expected = cm.correlate(x, w, stride=sp.stride, padding=sp.padding, dilation=sp.dilation)
     assert (stage.output.shown_values() == expected).all()
     slider = scene.final["slider"]
-    assert len(slider.lines) == 2                      # two positions in detail, then faster
+    assert len(slider.lines) == 1                      # the corner in detail, then faster
     check_products_lines(slider, stage.input.shown_values(), w)
+    assert scene.positions_count.value == len(slider.steps) == expected.size
+
+    # the dilated kernel's span, said and shown, is convmath's effective kernel
+    assert scene.dilated_span.value == scene.cases["dilation"]["spec"].effective_kernel[0] == \
+        (w.shape[0] - 1) * seen["dilation"][2] + 1
+    # the padding returns to 0 for the dilation case, and the narration says so
+    assert tex_values(scene.cases["dilation"]["ticker"])["p"] == 0
 
 
 # --- A1: settings from the environment or a config file ------------------------------------------
@@ -297,7 +304,8 @@ def test_a1_one_dimensional(run_segment, monkeypatch):
     monkeypatch.setenv("CONV_PADDING", "same")
     monkeypatch.setenv("CONV_STRIDE", "2")
     monkeypatch.setenv("CONV_OP", "convolution")
-    scene = run_segment("a1_configurable", "es", scene_class=ConvolucionConfigurable)
+    scene = run_segment("a1_configurable", "es", scene_class=ConvolucionConfigurable,
+                        watch=False)             # not a lecture segment: no anchors asked
     assert scene.params.spec.ndim == 1 and scene.params.spec.output == (4,)
     check_a1(scene, "es")
     assert len(scene.cards) == 1
@@ -311,7 +319,8 @@ def test_a1_two_dimensional_from_a_config_file(run_segment, monkeypatch, tmp_pat
                                "stride": "2x1", "padding": "same"}))
     monkeypatch.setenv("CONV_CONFIG", str(cfg))
     monkeypatch.setenv("CONV_SEED", "4")
-    scene = run_segment("a1_configurable", "en", scene_class=ConvolucionConfigurable)
+    scene = run_segment("a1_configurable", "en", scene_class=ConvolucionConfigurable,
+                        watch=False)             # not a lecture segment: no anchors asked
     assert scene.params.spec.kernel == (3, 2) and scene.params.spec.output == (3, 7)
     check_a1(scene, "en")
     assert len(scene.cards) == 2                   # the axes differ: one card each

@@ -18,6 +18,7 @@ pytest.importorskip("manim")
 
 import convmath as cm  # noqa: E402
 from scenes.kit import layout_problems, value_latex  # noqa: E402
+from scenes.kit.numfmt import parse_number  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,6 +82,29 @@ def test_matrix_segment_shows_convmath(run_segment, lang):
         assert line.total_value == y[r]
         assert sorted(line.pairs) == sorted((t.x, t.w) for t in board.steps[r].taps)
 
+    # rows and positions are numbered from 1, on screen and in speech
+    words = " ".join(c.text for c in scene.subtitle_cues)
+    first_caption = scene.row_captions[0].original_text
+    assert scene.s("row", r=1) == first_caption and "1" in first_caption
+    assert [c.original_text for c in scene.row_captions] == \
+        [scene.s("row", r=r) for r in range(1, len(y) + 1)]
+    assert ("contamos desde 1" if lang == "es" else "count from 1") in words
+
+    # --- how sparse C is: this example, then bigger inputs (convmath's counts) ----------------
+    nz = len(cm.matrix_entries(sp)[0])
+    note = scene.nonzero_note.original_text
+    assert note.startswith(f"{nz} ") and f" {C.size} " in note
+    assert f"({np.count_nonzero(C)} " in note                # the kernel's own zeros count too
+    for row in scene.zero_rows:
+        spn = cm.spec((row.size, row.size), w.shape)
+        count = len(cm.matrix_entries(spn)[0])
+        entries = int(np.prod(cm.matrix_shape(spn)))
+        assert (row.nonzero, row.entries) == (count, entries)
+        shown = parse_number(row[1].original_text.replace("%", "").strip(), lang)
+        assert shown == pytest.approx(100 * (1 - count / entries), abs=0.05)
+    assert scene.zero_rows[0].size == x.shape[0]          # the table starts with this example
+    assert scene.zero_rows[-1].pct in words
+
     # --- the strided, padded example as a heat map ------------------------------------------
     x2, pads = unpadded(scene.inp2)
     w2 = as_array(scene.key.shown_values())
@@ -99,10 +123,16 @@ def test_matrix_segment_shows_convmath(run_segment, lang):
     assert (out2 == cm.correlate(x2, w2, stride=sp2.stride, padding=sp2.padding)).all()
     rows, cols = heat.taps.shape
     nz = len(cm.matrix_entries(sp2)[0])
-    # the narration says the matrix' shape and its weights (numbers from convmath)
-    words = " ".join(c.text for c in scene.subtitle_cues)
+    # the narration says the matrix' shape and its weights (numbers from convmath), and the
+    # screen shows them when they are said
     for n in (rows, cols, nz):
         assert str(n) in words
+    assert scene.nonzero_note2.original_text.startswith(f"{nz} ")
+    assert f" {rows * cols} " in scene.nonzero_note2.original_text
+    # the padding cells have no column: C has one column per real input cell
+    assert cols == x2.size and scene.columns_note.original_text.startswith(f"{cols} ")
+    # Cᵀ is where the backward pass goes: the gradient formula is on screen
+    assert "C^{\\mathsf{T}}" in scene.gradient.tex_string
     # Cᵀ: the same map reflected across its diagonal, cols × rows
     ct = scene.transposed_view
     ratio = ct.background.height / ct.background.width

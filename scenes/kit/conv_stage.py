@@ -18,6 +18,7 @@ from manim import DOWN, RIGHT, Animation, Succession, VGroup
 from . import palette
 from .grid import CellGrid
 from .layout import frame_box
+from .tap_kernel import tap_kernel
 from .words import size_text, word
 
 LABEL_ROOM = 0.55        # height a label takes above its grid (text + buffer)
@@ -34,12 +35,15 @@ class ConvStage(VGroup):
     ``words``: on-screen words per role ({"input": "Entrada", ...}); default the kit's.
     ``region``: (left, bottom, right, top) to fit in. ``show_kernel``: draw the kernel grid.
     ``output_values``: draw the output already filled (default: empty cells).
+    ``tap_colors``: the kernel's cells in their tap colours, the key of a tap-coloured
+    footprint (:class:`~scenes.kit.slider.Slider`, :class:`~scenes.kit.quick_slide.QuickSlider`).
     Parts: :attr:`input`, :attr:`kernel` (or None), :attr:`output`, :attr:`board`.
     """
 
     def __init__(self, board, *, lang=None, words: dict | None = None, region=None,
                  max_cell: float = palette.CELL_SIZE, show_kernel: bool = True,
-                 output_values: bool = False, gap: float = 0.9, **kwargs):
+                 output_values: bool = False, gap: float = 0.9, tap_colors: bool = True,
+                 **kwargs):
         super().__init__(**kwargs)
         self.board = board
         self.spec = board.spec
@@ -70,8 +74,13 @@ class ConvStage(VGroup):
                               cell_size=cell, label=label("input", self.spec.input), lang=lang)
         self.kernel = None
         if show_kernel:
-            self.kernel = CellGrid(board.kernel, role="kernel", cell_size=cell,
-                                   label=label("kernel", kernel), lang=lang)
+            kernel_label = label("kernel", kernel)
+            if tap_colors:
+                self.kernel = tap_kernel(board.kernel, cell_size=cell, label=kernel_label,
+                                         lang=lang)
+            else:
+                self.kernel = CellGrid(board.kernel, role="kernel", cell_size=cell,
+                                       label=kernel_label, lang=lang)
         if output_values:
             self.output = CellGrid(board.output, role="output", cell_size=cell,
                                    label=label("output", out), lang=lang)

@@ -18,11 +18,12 @@ from .grid import CellGrid
 
 class FlyNumbers(AnimationGroup):
     """Copies of ``sources`` move (and reshape) onto ``grid``'s cells ``indices``, then the
-    grid shows ``values`` there. One source, one index and one value per number."""
+    grid shows ``values`` there. One source, one index and one value per number.
+    ``path_arc``: the copies travel on arcs of that angle (0: straight lines)."""
 
     def __init__(self, sources: Sequence[Mobject], grid: CellGrid, indices: Sequence,
                  values: Sequence, *, lag_ratio: float = 0.08, run_time: float = 1.5,
-                 **kwargs):
+                 path_arc: float = 0.0, **kwargs):
         if not (len(sources) == len(indices) == len(values)):
             raise ValueError(f"{len(sources)} sources, {len(indices)} cells and "
                              f"{len(values)} values: they must match one to one")
@@ -31,7 +32,7 @@ class FlyNumbers(AnimationGroup):
         self.values = list(values)
         self.copies = [s.copy() for s in sources]
         targets = [grid.make_number(idx, v) for idx, v in zip(self.indices, self.values)]
-        anims = [Transform(c, t) for c, t in zip(self.copies, targets)]
+        anims = [Transform(c, t, path_arc=path_arc) for c, t in zip(self.copies, targets)]
         super().__init__(*anims, lag_ratio=lag_ratio, run_time=run_time, **kwargs)
 
     def clean_up_from_scene(self, scene) -> None:

@@ -13,7 +13,7 @@ from itertools import product as iproduct
 from typing import Iterable, Sequence
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, Rectangle, Square, Text,
+from manim import (UP, Animation, AnimationGroup, FadeIn, Rectangle, Square, Text,
                    VGroup, VMobject)
 
 from . import palette
@@ -198,7 +198,7 @@ class CellGrid(VGroup):
     # --- numbers ------------------------------------------------------------------------------
     def number_color(self, kind: str):
         if kind == "padding":
-            return palette.TEXT_DIM
+            return palette.PADDING_TEXT
         if kind == "inserted":
             return palette.INSERTED
         return palette.TEXT_ON_CELL
@@ -315,6 +315,39 @@ class CellGrid(VGroup):
         return rect
 
 
+class FadeParts(Animation):
+    """Some parts of a grid on screen (padding cells and their zeros, say) fade in or out.
+
+    The grid itself is the animation's mobject: nothing is added to the scene, nothing
+    copied, the other cells stay exactly as they are. Faded out, the parts stay transparent."""
+
+    def __init__(self, grid: VGroup, parts, fade_in: bool = True, **kwargs):
+        super().__init__(grid, **kwargs)
+        self.parts = list(parts)
+        self.fade_in = fade_in
+
+    def begin(self) -> None:
+        from .fade import _ALPHA_ARRAYS
+
+        self.starting_mobject = self.mobject
+        self.saved = []
+        for part in self.parts:
+            for m in part.get_family():
+                for name in _ALPHA_ARRAYS:
+                    arr = getattr(m, name, None)
+                    if isinstance(arr, np.ndarray) and arr.ndim == 2 and arr.shape[1] == 4:
+                        self.saved.append((m, name, arr[:, 3].copy()))
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        factor = a if self.fade_in else 1.0 - a
+        for m, name, alphas in self.saved:
+            arr = getattr(m, name)
+            if arr.shape[0] == alphas.shape[0]:
+                arr[:, 3] = alphas * factor
+
+
 def _late(anim: Animation) -> Animation:
     """Mark an animation of a mobject that is not on screen yet as an introducer.
 
@@ -346,13 +379,16 @@ class KernelFootprint(VGroup):
 
     ``window`` is the grid cell under the kernel's first tap. Cells between taps
     (dilation gaps) stay unshaded, inside a thin outline of the dilated extent.
-    ``weights`` (an array of the kernel's shape, e.g. ``board.kernel_applied``)
-    are written small in each tap cell's corner; :attr:`weights` keeps them.
+    ``weights`` (an array of the kernel's shape, e.g. ``board.kernel_applied``) are kept in
+    :attr:`weights`; they are not written inside the cells (digits small enough to fit beside
+    a cell's own number cannot be read). ``tap_colors``: shade each tap in its own colour
+    (:func:`scenes.kit.palette.tap_color`), so a kernel drawn with the same colours
+    (:func:`scenes.kit.tap_kernel.tap_kernel`) tells which weight lies on which cell.
     """
 
     def __init__(self, grid: CellGrid, kernel: Sequence[int], dilation: Sequence[int] | int = 1,
-                 window=None, weights=None, show_weights: bool = True, outline: bool | None = None,
-                 color=palette.FOOTPRINT, **kwargs):
+                 window=None, weights=None, outline: bool | None = None,
+                 color=palette.FOOTPRINT, tap_colors: bool = False, **kwargs):
         super().__init__(**kwargs)
         # a weak reference: copies of the footprint (every animation makes some) share the
         # grid instead of deep-copying it
@@ -369,12 +405,16 @@ class KernelFootprint(VGroup):
         self.weights = None if weights is None else np.array(weights, dtype=object)
         if self.weights is not None and self.weights.shape != self.kernel:
             raise ValueError(f"weights have shape {self.weights.shape}, kernel {self.kernel}")
+        self.tap_colors = tap_colors
         step = grid.step
         self.shades = VGroup()
-        for t in self.taps:
-            sq = Square(step * 0.92, stroke_color=color, stroke_width=3,
-                        fill_color=color, fill_opacity=palette.FOOTPRINT_OPACITY)
+        for flat, t in enumerate(self.taps):
+            shade = palette.tap_color(flat) if tap_colors else color
+            opacity = palette.TAP_SHADE_OPACITY if tap_colors else palette.FOOTPRINT_OPACITY
+            sq = Square(step * 0.92, stroke_color=shade, stroke_width=3,
+                        fill_color=shade, fill_opacity=opacity)
             sq.move_to(grid.cell_center(self.tap_cell(t)))
+            sq.tap = t
             self.shades.add(sq)
         self.add(self.shades)
         self.outline = None
@@ -382,21 +422,6 @@ class KernelFootprint(VGroup):
             self.outline = grid.window_rectangle(self.window, self.extent, color=color, width=1.5)
             self.outline.set_stroke(opacity=0.7)
             self.add(self.outline)
-        self.weight_labels = VGroup()
-        if self.weights is not None and show_weights:
-            size = palette.FONT_SIZES["tap"] * step / palette.CELL_SIZE
-            for t, sq in zip(self.taps, self.shades):
-                lab = TEXT_CACHE.get(value_text(self.weights[t]), size, palette.KERNEL)
-                lab.set_stroke(palette.BACKGROUND, width=2, background=True)
-                if lab.width > 0.4 * step:
-                    lab.scale_to_fit_width(0.4 * step)
-                # bottom-right corner: clear of the cell's own number in the centre
-                lab.move_to(sq.get_corner(DOWN + RIGHT) + np.array([-0.03, 0.01, 0]) * step / 0.6,
-                            aligned_edge=DOWN + RIGHT)
-                lab.value = self.weights[t]
-                lab.tap = t
-                self.weight_labels.add(lab)
-            self.add(self.weight_labels)
 
     @property
     def grid(self) -> CellGrid:

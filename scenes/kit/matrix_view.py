@@ -27,8 +27,9 @@ def _tex_entry(latex: str, font_size: float, color, lang) -> Mobject:
 
 
 def tap_symbol(tap: tuple[int, ...], letter: str = "w") -> str:
-    """LaTeX name of a kernel tap: w_{0,2} (2D), w_{1} (1D)."""
-    return f"{letter}_{{{','.join(str(int(t)) for t in tap)}}}"
+    """LaTeX name of the entry at (0-based) index ``tap``, numbered from 1 as on screen and in
+    speech: tap (0, 2) is w_{1,3} (2D), tap (1,) is w_{2} (1D)."""
+    return f"{letter}_{{{','.join(str(int(t) + 1) for t in tap)}}}"
 
 
 def brackets(height: float, width: float, color=palette.TEXT, stroke: float = 2.5,

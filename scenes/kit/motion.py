@@ -9,7 +9,7 @@ can wait its turn in a ``Succession``.
 from __future__ import annotations
 
 import numpy as np
-from manim import Animation
+from manim import Animation, ManimColor, there_and_back
 
 
 class Slide(Animation):
@@ -50,4 +50,95 @@ def slide_to(mobject, target, **kwargs) -> Slide:
     return Slide(mobject, offset, **kwargs)
 
 
-__all__ = ["Slide", "slide_to"]
+class TurnUpright(Animation):
+    """``mobject`` turns by ``angle`` about its centre while the centre moves by ``shift``; the
+    mobjects in ``upright`` (a grid's numbers) ride along without turning, so digits never
+    stand on their heads. A kernel flipped on both axes is a half turn: each weight lands in
+    its flipped place, readable all the way."""
+
+    def __init__(self, mobject, upright=(), angle: float = np.pi, shift=(0.0, 0.0, 0.0),
+                 **kwargs):
+        super().__init__(mobject, **kwargs)
+        self.angle = float(angle)
+        self.shift_by = np.asarray(shift, dtype=float)
+        self.upright = list(upright)
+
+    def begin(self) -> None:
+        self.starting_mobject = self.mobject
+        self.centre = self.mobject.get_center().copy()
+        riders = {id(m) for u in self.upright for m in u.get_family()}
+        self.turning = [(m, m.points.copy()) for m in self.mobject.family_members_with_points()
+                        if id(m) not in riders]
+        self.riding = [(u, u.get_center().copy(),
+                        [(m, m.points.copy()) for m in u.family_members_with_points()])
+                       for u in self.upright]
+        self.interpolate(0)
+
+    def _place(self, points: np.ndarray, a: float) -> np.ndarray:
+        c, s = np.cos(self.angle * a), np.sin(self.angle * a)
+        rel = points - self.centre
+        out = np.empty_like(points)
+        out[:, 0] = c * rel[:, 0] - s * rel[:, 1]
+        out[:, 1] = s * rel[:, 0] + c * rel[:, 1]
+        out[:, 2] = rel[:, 2]
+        return out + self.centre + self.shift_by * a
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        a = self.rate_func(alpha)
+        for m, points in self.turning:
+            m.points = self._place(points, a)
+        for _, centre, members in self.riding:
+            offset = self._place(centre[None, :], a)[0] - centre
+            for m, points in members:
+                m.points = points + offset
+
+
+class Pulse(Animation):
+    """Some parts of something on screen (cells of a grid, entries of a matrix, terms of a
+    formula) swell and take a colour for a moment, like Manim's ``Indicate``, then are exactly
+    as before.
+
+    The animation's mobject is their ``owner`` (already on screen): Manim adds an animated
+    group that is not on screen to the scene, and adding a group of parts takes those parts out
+    of the groups they belong to in the scene's list; so the parts are never grouped anew."""
+
+    def __init__(self, owner, parts, color=None, scale_factor: float = 1.2, **kwargs):
+        kwargs.setdefault("rate_func", there_and_back)
+        super().__init__(owner, **kwargs)
+        self.parts = list(parts)
+        self.color = None if color is None else np.array(ManimColor(color).to_rgb())
+        self.scale_factor = scale_factor
+
+    def begin(self) -> None:
+        self.starting_mobject = self.mobject
+        self.saved = []
+        for part in self.parts:
+            centre = part.get_center().copy()
+            for m in part.family_members_with_points():
+                self.saved.append((m, centre, m.points.copy(), m.fill_rgbas.copy(),
+                                   m.stroke_rgbas.copy()))
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = self.rate_func(alpha)
+        k = 1 + (self.scale_factor - 1) * t
+        for m, centre, points, fill, stroke in self.saved:
+            m.points = centre + (points - centre) * k
+            if self.color is not None:
+                for name, rgbas in (("fill_rgbas", fill), ("stroke_rgbas", stroke)):
+                    mixed = rgbas.copy()
+                    mixed[:, :3] = rgbas[:, :3] * (1 - t) + self.color * t
+                    setattr(m, name, mixed)
+
+    def finish(self) -> None:
+        for m, _, points, fill, stroke in self.saved:
+            m.points, m.fill_rgbas, m.stroke_rgbas = points, fill, stroke
+
+
+def pulse(owner, parts, color=None, scale_factor: float = 1.2, **kwargs) -> Pulse:
+    """:class:`Pulse` of ``parts`` (a list, or a group whose members are the parts) of
+    ``owner``."""
+    return Pulse(owner, list(parts), color=color, scale_factor=scale_factor, **kwargs)
+
+
+__all__ = ["Slide", "TurnUpright", "pulse", "slide_to"]

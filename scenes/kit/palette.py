@@ -43,22 +43,29 @@ FILL_OPACITY = {
     "empty": 0.06,       # an output cell not computed yet
 }
 
-# One colour per kernel tap (connectivity lines, matrix heat maps, tap labels): shared weights
-# are the same colour wherever they appear. Chosen to stay distinct on the dark background.
+# One colour per kernel tap (connectivity lines, matrix entries and heat maps, tap keys): shared
+# weights are the same colour wherever they appear. The seven colours of Okabe & Ito's palette
+# for colour-blind viewers (black left out: the background is dark) plus three light extras
+# chosen to keep away from them and from the text colours. All nine stay apart (CIEDE2000
+# difference at least 10) for normal vision and simulated protanopia, deuteranopia and
+# tritanopia, and read at 4.5:1 or better on the background (tests/test_palette.py). Indices 1
+# (vermilion) and 4 (sky blue) keep the hue they had, as some scenes use them by index.
 TAP_COLORS = [
-    ManimColor("#f2a93b"),  # amber
-    ManimColor("#e4572e"),  # vermilion
-    ManimColor("#a0c334"),  # lime
-    ManimColor("#d65db1"),  # magenta
-    ManimColor("#4fc3f7"),  # sky
-    ManimColor("#ffd75e"),  # yellow
-    ManimColor("#9b7fe6"),  # violet
-    ManimColor("#ff8a65"),  # salmon
-    ManimColor("#66bb6a"),  # green
-    ManimColor("#f06292"),  # pink
-    ManimColor("#26c6da"),  # teal
-    ManimColor("#c0ca33"),  # olive
+    ManimColor("#e69f00"),  # orange
+    ManimColor("#d55e00"),  # vermilion
+    ManimColor("#009e73"),  # bluish green
+    ManimColor("#cc79a7"),  # reddish purple
+    ManimColor("#56b4e9"),  # sky blue
+    ManimColor("#f0e442"),  # yellow
+    ManimColor("#7777ff"),  # periwinkle
+    ManimColor("#bbcc88"),  # sage
+    ManimColor("#cceeff"),  # pale blue
 ]
+
+
+# Fill opacity of a cell shaded in a tap colour (a kernel key, the taps of a footprint): white
+# digits on it keep 4.5:1 against the lightest tap colour.
+TAP_SHADE_OPACITY = 0.3
 
 
 def tap_color(flat_tap: int) -> ManimColor:
@@ -70,6 +77,9 @@ def tap_color(flat_tap: int) -> ManimColor:
 TEXT = ManimColor("#e6e1cf")          # body text
 TEXT_DIM = ManimColor("#8a949e")      # secondary text, captions, zeros on padding
 TEXT_ON_CELL = ManimColor("#f5f5f5")  # digits inside cells
+# zeros on padding cells (their dashed outline says they are padding): light enough to keep
+# 4.5:1 under a kernel footprint's shading, amber or any tap colour
+PADDING_TEXT = ManimColor("#cfd5db")
 TITLE = ManimColor("#f5f5f5")
 INPUT_TEXT = ManimColor("#6cb6ee")   # input values written outside their cells (lighter blue)
 OUTPUT_TEXT = ManimColor("#4fd1c5")  # output values written outside their cells (lighter cyan)
@@ -98,6 +108,9 @@ BODY_SIZE = FONT_SIZES["body"]
 CAPTION_SIZE = FONT_SIZES["caption"]
 
 # Geometry.
+# Players draw subtitles over the bottom 15 % of the frame (8 units high): nothing to read
+# goes below this line while the voice speaks.
+SUBTITLE_TOP = -2.8
 CELL_SIZE = 0.6
 CELL_STROKE = 2.0
 FRAME_MARGIN = 0.3

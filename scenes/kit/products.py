@@ -29,8 +29,10 @@ class ProductsLine(VGroup):
 
     ``prefix``: optional LaTeX written before the products (e.g. ``y_{3} =``), in the
     output colour. ``weight_colors``: one colour per weight (e.g. its kernel tap's colour,
-    as the connectivity lines and matrix entries draw it); default the kernel's amber. Parts: :attr:`line` (the MathTex), :attr:`total` (the sum's part),
-    :meth:`value_part` / :meth:`weight_part` (the i-th product's factors).
+    as the connectivity lines and matrix entries draw it); default the kernel's amber. Parts:
+    :attr:`line` (the MathTex), :attr:`body` (all but the sum, to show before it),
+    :attr:`total` (the sum's part), :meth:`value_part` / :meth:`weight_part` (the i-th
+    product's factors).
     Readback: :attr:`pairs`, :attr:`total_value`.
     """
 
@@ -66,6 +68,7 @@ class ProductsLine(VGroup):
                                           else weight_colors[j])
         self.total = self.line[-1]
         self.total.set_color(palette.OUTPUT_TEXT)
+        self.body = VGroup(*self.line[:-1])
         self.add(self.line)
 
     def _start(self, j: int) -> int:

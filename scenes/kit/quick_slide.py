@@ -19,7 +19,6 @@ Every number written is the storyboard's (convmath).
 
 from __future__ import annotations
 
-import numpy as np
 from manim import Animation, AnimationGroup, Succession, VGroup, Wait, config
 
 from . import palette
@@ -35,24 +34,24 @@ class QuickSlider:
     """Steps of ``board`` (a convmath Storyboard) over drawn grids, for silent clips.
 
     ``input_grid`` shows ``board.padded``; ``output_grid`` has the output's shape (drawn
-    empty). ``show_weights``: write the kernel's weights in the footprint's corners (default:
-    only when a cell is at least 40 pixels wide in the render).
+    empty). ``tap_colors``: each tap of the footprint in its tap's colour (the kernel drawn by
+    :func:`~scenes.kit.tap_kernel.tap_kernel`, as :class:`~scenes.kit.conv_stage.ConvStage`
+    does, is the key).
     """
 
     def __init__(self, board, input_grid: CellGrid, output_grid: CellGrid, *,
-                 show_weights: bool | None = None):
+                 tap_colors: bool = True):
         check_grids(board, input_grid, output_grid)
         self.board = board
         self.steps = list(board.steps)
         self.input_grid, self.output_grid = input_grid, output_grid
-        if show_weights is None:
-            show_weights = cell_pixels(input_grid) >= 40
         first = self.steps[0]
         self.footprint = KernelFootprint(input_grid, board.spec.kernel, board.spec.dilation,
                                          window=first.window, weights=board.kernel_applied,
-                                         show_weights=show_weights)
+                                         tap_colors=tap_colors)
         # above the input's numbers: lighter than the slider's, so the digits stay readable
-        self.footprint.shades.set_fill(opacity=palette.FOOTPRINT_OPACITY * 0.7)
+        base = palette.TAP_SHADE_OPACITY if tap_colors else palette.FOOTPRINT_OPACITY
+        self.footprint.shades.set_fill(opacity=base * 0.7)
         self.marker = output_grid.window_rectangle(first.output, (1,) * output_grid.ndim,
                                                    color=palette.HIGHLIGHT, width=4)
         self.overlays: list[VGroup] = []     # filled output cells not yet committed
@@ -133,7 +132,3 @@ class QuickSlider:
             scene.remove(fill)
         self.overlays = []
 
-
-def cell_pixels(grid: CellGrid) -> float:
-    """Width in pixels of one cell of ``grid`` in the render's frame."""
-    return grid.step * config.pixel_width / config.frame_width

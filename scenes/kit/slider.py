@@ -118,13 +118,19 @@ class Slider:
 
     ``input_grid`` must show ``board.padded`` (one cell per padded input cell);
     ``output_grid`` has the output's shape (usually drawn empty). ``line_anchor``:
-    where the centre of the products line goes (default: under the lower grid,
-    kept inside the frame). The footprint shows ``board.kernel_applied`` (the
-    kernel as it slides, flipped for a true convolution).
+    where the centre of the products line goes (default: under the lower grid; kept
+    inside the frame and above the subtitle band). The footprint holds
+    ``board.kernel_applied`` (the kernel as it slides, flipped for a true convolution);
+    with ``tap_colors`` (default) each of its taps is shaded in the tap's colour, as are the
+    weights of the products line, so a kernel drawn by :func:`~scenes.kit.tap_kernel.tap_kernel`
+    is their key.
+
+    A narrated scene that ties steps to words plays the pieces itself: :meth:`move`,
+    :meth:`products_line` (its ``body`` and its ``total``), :meth:`fill`, :meth:`sweep`.
     """
 
     def __init__(self, board, input_grid: CellGrid, output_grid: CellGrid, *, lang=None,
-                 line_anchor=None, show_weights: bool = True, products_font_size=None):
+                 line_anchor=None, tap_colors: bool = True, products_font_size=None):
         check_grids(board, input_grid, output_grid)
         self.board = board
         self.steps = list(board.steps)
@@ -135,9 +141,10 @@ class Slider:
         self.font_size = palette.FONT_SIZES["products"] if products_font_size is None \
             else products_font_size
         first = self.steps[0]
+        self.tap_colors = tap_colors
         self.footprint = KernelFootprint(input_grid, board.spec.kernel, board.spec.dilation,
                                          window=first.window, weights=board.kernel_applied,
-                                         show_weights=show_weights)
+                                         tap_colors=tap_colors)
         # the footprint is drawn inside the input grid, under its numbers
         input_grid.overlays.add(self.footprint)
         self.marker = output_grid.window_rectangle(first.output, (1,) * output_grid.ndim,
@@ -174,12 +181,36 @@ class Slider:
                               slide_to(self.marker, lambda: target), group=self.stage,
                               run_time=run_time)
 
+    def move(self, k: int, run_time: float = 0.6) -> Animation:
+        """The footprint and the output marker slide to step ``k``."""
+        return self._move(self.steps[k], run_time)
+
+    def fill(self, k: int, source=None, run_time: float = 0.6) -> Animation:
+        """Step ``k``'s output cell takes its value (grown out of ``source``, e.g. the total
+        of its products line)."""
+        step = self.steps[k]
+        return self.output_grid.fill_animation(step.output, step.total, source=source,
+                                               run_time=run_time)
+
+    def sweep(self, start: int, stop: int | None = None, pace: float = FAST_NOMINAL) -> Animation:
+        """Steps ``start:stop`` at speed, one after the other (move, fill), ``pace`` seconds
+        each: one play, which a narrated beat shortens to end at its next anchor."""
+        stop = len(self.steps) if stop is None else stop
+        return Succession(*(self.fast_step(k, pace) for k in range(start, stop)),
+                          group=self.stage)
+
+    def weight_color(self, flat_tap: int):
+        return palette.tap_color(flat_tap) if self.tap_colors else palette.KERNEL
+
     def products_line(self, step) -> VGroup:
         """The MathTex line "x·w + … = total" of a step, placed and fitted in the frame.
 
-        Its parts: ``line.terms`` (one per tap, in tap order), ``line.total``;
-        ``line.products`` and ``line.total_value`` keep the exact numbers shown.
+        Its parts: ``line.terms`` (one per tap, in tap order), ``line.body`` (everything
+        before the total) and ``line.total``; ``line.products`` and ``line.total_value`` keep
+        the exact numbers shown. ``step`` is a storyboard step or its index.
         """
+        if isinstance(step, (int, np.integer)):
+            step = self.steps[int(step)]
         factors = product_parts(step)
         parts = []
         for j, (x, w) in enumerate(factors):
@@ -191,11 +222,12 @@ class Slider:
         term_mobs = [VGroup(*line[4 * j:4 * j + 3]) for j in range(len(factors))]
         for j in range(len(factors)):
             line[4 * j].set_color(palette.INPUT_TEXT)
-            line[4 * j + 2].set_color(palette.KERNEL)
+            line[4 * j + 2].set_color(self.weight_color(j))
         total = line[-1]
         total.set_color(palette.OUTPUT_TEXT)
         group = VGroup(line)
         group.terms = term_mobs
+        group.body = VGroup(*line[:-1])
         group.total = total
         group.products = [t.product for t in step.taps]
         group.factors = [(t.x, t.w) for t in step.taps]
@@ -205,7 +237,7 @@ class Slider:
         return group
 
     def _place_line(self, line: VGroup):
-        fw, fh = config.frame_width, config.frame_height
+        fw = config.frame_width
         margin = palette.FRAME_MARGIN
         if line.width > fw - 2 * margin:
             line.scale_to_fit_width(fw - 2 * margin)
@@ -213,9 +245,10 @@ class Slider:
             line.move_to(self.line_anchor)
         else:
             bottom = min(self.input_grid.get_bottom()[1], self.output_grid.get_bottom()[1])
-            y = bottom - 0.45 - line.height / 2
-            y = max(y, -fh / 2 + margin + line.height / 2)
-            line.move_to(np.array([0.0, y, 0.0]))
+            line.move_to(np.array([0.0, bottom - 0.45 - line.height / 2, 0.0]))
+        lowest = palette.SUBTITLE_TOP + 0.1 + line.height / 2     # clear of the subtitles
+        if line.get_center()[1] < lowest:
+            line.set_y(lowest)
 
     def detailed_step(self, k: int, run_time: float = DETAILED_NOMINAL) -> Animation:
         """Step ``k`` in full: move, write the products, carry the sum into the output."""

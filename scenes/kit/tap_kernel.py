@@ -14,7 +14,7 @@ from .grid import CellGrid
 
 
 def tap_kernel(w, *, cell_size: float = palette.CELL_SIZE, label: str | bool | None = None,
-               lang=None, opacity: float = 0.55, **kwargs) -> CellGrid:
+               lang=None, opacity: float = palette.TAP_SHADE_OPACITY, **kwargs) -> CellGrid:
     """A kernel grid (1D or 2D) whose cell of flat tap ``t`` is filled with ``tap_color(t)``."""
     grid = CellGrid(np.asarray(w, dtype=object), role="kernel", cell_size=cell_size,
                     label=label, lang=lang, **kwargs)
