@@ -1,6 +1,7 @@
 """Small marks written on the cells of a 1D connectivity diagram.
 
-:func:`index_marks` numbers the cells of both rows (1-based, as a person counts, dim);
+:func:`index_marks` numbers the cells of both rows (1-based, as a person counts; light digits
+that stay readable on the blue and teal cells);
 :func:`count_marks` writes one number per cell of a row (e.g. how many arrows arrive
 at each output, ``convmath.overlap_map``), each mark keeping its ``value``.
 """
@@ -25,7 +26,7 @@ def _cells(diagram: ConnectivityDiagram, role: str):
 
 
 def index_marks(diagram: ConnectivityDiagram, role: str, font_size: float = 22,
-                color=palette.TEXT_DIM) -> VGroup:
+                color=palette.TEXT_ON_CELL) -> VGroup:
     """1-based numbers inside the cells of the operation's input or output row."""
     n, cell_of = _cells(diagram, role)
     marks = VGroup()
