@@ -349,25 +349,32 @@ class ConnectivityDiagram2D(VGroup):
 
     def show(self, cell, of: str | None = None, run_time: float = 0.8,
              lines: bool = True) -> Animation:
-        """Animate the lines over to another chosen cell (``lines=False``: only its outline)."""
+        """Animate the lines over to another chosen cell (``lines=False``: only its outline).
+
+        Nothing changes on screen until the animation starts (a narrated scene may build it
+        and then wait for the word that names it)."""
+        return _ShowCell(self, tuple(cell), of or self.of, lines, run_time)
+
+    def _swap_to(self, cell, of: str, lines: bool) -> Animation:
+        """Make ``cell`` the chosen one now; the animation from the old lines to the new."""
         from manim import Create, FadeIn, FadeOut
 
-        of = of or self.of
         new_lines, marks, chosen = self.lines_for(cell, of, lines=lines)
         old = [*self.lines, *self.marks]
-        anims = [FadeOut(m) for m in old]
+        fading = [FadeOut(m) for m in old]      # brought back to the scene while they fade
         self.remove(self.lines, self.marks)
         self.lines, self.marks = new_lines, marks
         self.add(new_lines, marks)
         self.chosen_links = chosen
         self.of, self.chosen = of, tuple(cell)
         self.reversed = False
+        anims = list(fading)
         if len(new_lines):
             anims.append(Create(new_lines, lag_ratio=0.05))
         anims.append(FadeIn(marks))
         for a in anims:
-            a.introducer = False      # the diagram (in the scene) holds them all
-        return AnimationGroup(*anims, run_time=run_time, group=self)
+            a.introducer = a in fading
+        return AnimationGroup(*anims, group=self)
 
     def reverse(self, run_time: float = 1.0) -> Animation:
         """Turn every line drawn around (output → input): the transposed convolution's links."""
@@ -380,3 +387,35 @@ class ConnectivityDiagram2D(VGroup):
             target = self._link_line(a, b, line.get_color(), reverse=self.reversed)
             anims.append(Transform(line, target))
         return AnimationGroup(*anims, run_time=run_time, group=self)
+
+
+class _ShowCell(Animation):
+    """:meth:`ConnectivityDiagram2D.show`, deferred: the diagram changes its chosen cell when
+    the animation starts, not when it is built."""
+
+    def __init__(self, diagram: ConnectivityDiagram2D, cell, of: str, lines: bool,
+                 run_time: float):
+        self.diagram, self.cell, self.of, self.draw_lines = diagram, cell, of, lines
+        self.inner: Animation | None = None
+        super().__init__(diagram, run_time=run_time, introducer=False)
+
+    def _setup_scene(self, scene) -> None:
+        super()._setup_scene(scene)
+        self.inner = self.diagram._swap_to(self.cell, self.of, self.draw_lines)
+        self.inner.run_time = self.run_time
+        self.inner._setup_scene(scene)
+
+    def begin(self) -> None:
+        self.inner.begin()
+
+    def interpolate(self, alpha: float) -> None:
+        self.inner.interpolate(alpha)
+
+    def update_mobjects(self, dt: float) -> None:
+        self.inner.update_mobjects(dt)
+
+    def finish(self) -> None:
+        self.inner.finish()
+
+    def clean_up_from_scene(self, scene) -> None:
+        self.inner.clean_up_from_scene(scene)
