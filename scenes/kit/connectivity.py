@@ -35,6 +35,9 @@ def _move_cell(grid: CellGrid, idx, center) -> None:
         num.shift(shift)
 
 
+ARROW_BEND = 0.3      # radians: the arc of a 2D diagram's arrows
+
+
 def _flat_tap(sp, tap) -> int:
     return int(np.ravel_multi_index(tap, sp.kernel))
 
@@ -243,10 +246,11 @@ class ConnectivityDiagram2D(VGroup):
     ``of="output"``: the lines from the input cells that output cell ``cell`` reads;
     ``of="input"``: the lines to the output cells input cell ``cell`` feeds.
     :meth:`lines_for` builds the lines of any cell, :meth:`show` animates a change.
-    ``arrows``: arrows from input to output instead of plain lines; the arrows of the chosen
-    cell then meet it at their tap's place inside it (a 3×3 kernel's nine arrows land on a
-    3×3 pattern), so they do not pile up, and :meth:`reverse` turns them all around (the
-    transposed convolution's direction).
+    ``arrows``: slightly bent arrows from input to output instead of plain lines; the arrows of
+    the chosen cell meet it at their tap's place inside it (a 3×3 kernel's nine arrows land on a
+    3×3 pattern; an input's arrows leave it on the side of the output they go to), so they do
+    not pile up, and :meth:`reverse` turns them all around (the transposed convolution's
+    direction).
     Readback: :attr:`chosen_links` (convmath links of the lines drawn), :attr:`reversed`.
     """
 
@@ -311,9 +315,12 @@ class ConnectivityDiagram2D(VGroup):
     def _link_line(self, a, b, color, reverse: bool = False):
         start, end = (b, a) if reverse else (a, b)
         if self.arrows:
+            # a slight bend, the same angle for all: arrows along one row of cells (which
+            # would lie on top of each other) bend by different amounts and stay apart
             line = Arrow(start, end, buff=0.0, stroke_width=self.stroke_width, color=color,
                          tip_length=0.16, max_tip_length_to_length_ratio=0.08,
-                         max_stroke_width_to_length_ratio=10)
+                         max_stroke_width_to_length_ratio=10,
+                         path_arc=-ARROW_BEND if reverse else ARROW_BEND)
         else:
             line = Line(start, end, stroke_width=self.stroke_width, color=color)
         return line
@@ -330,11 +337,14 @@ class ConnectivityDiagram2D(VGroup):
             if (of == "output" and o == cell) or (of == "input" and i == cell):
                 a = self.input_cell(i).get_center()
                 b = self.output_cell(o).get_center()
-                if self.arrows:      # the chosen cell's end at the tap's place inside it
+                if self.arrows:
+                    # reads: each arrow lands at its tap's place inside the output cell;
+                    # feeds: each leaves the input cell on the side of the output it goes to
+                    # (the tap's place mirrored)
                     if of == "output":
                         b = b + self._tap_offset(link.tap, me)
                     else:
-                        a = a + self._tap_offset(link.tap, me)
+                        a = a - self._tap_offset(link.tap, me)
                 color = palette.tap_color(_flat_tap(self.spec, link.tap))
                 line = self._link_line(a, b, color)
                 line.link = link
