@@ -53,7 +53,7 @@ HEADER_Y = 3.5
 BODY_BOX = (-6.8, -2.65, 6.8, 3.0)      # grids and card; the subtitle band starts at −2.8
 GRID_GAP = 1.0
 GRIDS_SHARE = 0.62                      # at most this share of the width for the grids
-FORMULA_SIZE = 44
+FORMULA_SIZE = 48
 SUMMARY_SIZE = 40
 HOLD_SUMMARY = 3.0                      # seconds the closing formulas stay after the voice
 

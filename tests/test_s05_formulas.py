@@ -102,6 +102,11 @@ def test_formulas_segment(run_segment, lang):
         expected = {"general", "numbers", "result"} | ({"note"} if card.note is not None else set())
         assert expected <= set(card.shown)
         assert all(m in card.get_family() for m in (card.general, *card.numbers))
+        # ... inside the card's box
+        inside = card.box.get_corner(np.array([-1, -1, 0])), card.box.get_corner(np.array([1, 1, 0]))
+        for part in (card.general, card.numbers, *([card.note] if card.note is not None else [])):
+            lo, hi = part.get_corner(np.array([-1, -1, 0])), part.get_corner(np.array([1, 1, 0]))
+            assert (lo[:2] >= inside[0][:2] - 1e-6).all() and (hi[:2] <= inside[1][:2] + 1e-6).all()
         rhs = card.substituted_latex.split("=", 1)[1].rsplit("=", 1)
         if len(rhs) == 2:
             assert eval_latex(rhs[0]) == sp.output[0]

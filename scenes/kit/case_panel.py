@@ -192,8 +192,28 @@ class CaseCard(VGroup):
                                     fill_opacity=0.85).move_to(inner)
         self.add(self.box, self.titles)
         self.shown: list[str] = []
+        # parts not shown yet: not in the card (so not drawn), but they move with it
+        self.pending = VGroup(*(m for m in (self.note, self.general, self.numbers)
+                                if m is not None))
         # the formula currently shown, for readers that look at the card's body
         self.body = None
+
+    def shift(self, *vectors):
+        super().shift(*vectors)
+        pending = getattr(self, "pending", None)
+        if pending is not None:
+            pending.shift(*vectors)
+        return self
+
+    def scale(self, scale_factor: float, **kwargs):
+        pending = getattr(self, "pending", None)
+        if pending is not None and len(pending):
+            if kwargs.get("about_point") is None:
+                edge = kwargs.pop("about_edge", None)
+                kwargs["about_point"] = (self.get_center() if edge is None
+                                         else self.get_critical_point(edge))
+            pending.scale(scale_factor, **kwargs)
+        return super().scale(scale_factor, **kwargs)
 
     def _bring(self, name: str, parts, *anims, run_time: float) -> Animation:
         self.shown.append(name)
