@@ -3,8 +3,8 @@
 ``FormulasSalida`` (segment ``s05_formulas``): for each of the guide's parameter sets
 (Dumoulin & Visin, relationships 1–6 and 15; their numbers are the guide's) a
 :class:`~scenes.kit.case_panel.CasePanel` shows the padded input (padding dashed) with the
-kernel's footprint, the footprint visiting every position while the output cells light up,
-and beside it a card with the relationship (``convmath.relationships``): its condition when it
+kernel's footprint (each case's grids as large as the frame allows beside its card), the
+footprint visiting every position while the output cells light up, and beside it a card with the relationship (``convmath.relationships``): its condition when it
 has one (p = ⌊k/2⌋, p = k − 1) or the effective kernel, the formula, the numbers under it and
 the result, each written when the voice names it. The odd case (i = 6, k = 3, s = 2, no
 padding) marks the input cells the kernel never reads. A closing table lists every case with
@@ -22,7 +22,7 @@ import convmath as cm
 from convmath.formulas import conv_output
 from convmath.relationships import relationship
 from scenes.kit import TitleCard, palette
-from scenes.kit.case_panel import CasePanel
+from scenes.kit.case_panel import CaseCard, CasePanel, case_note, relationship_formula
 from scenes.kit.fade import fade_out
 from scenes.kit.grid import TEXT_CACHE
 from scenes.kit.tex import math_tex
@@ -52,23 +52,31 @@ IDENTITY = r"k + (k - 1)(d - 1) = d(k - 1) + 1"
 HEADER_Y = 3.5
 BODY_BOX = (-6.8, -2.65, 6.8, 3.0)      # grids and card; the subtitle band starts at −2.8
 GRID_GAP = 1.0
-GRIDS_SHARE = 0.62                      # at most this share of the width for the grids
+CARD_GAP = 0.6
+MIN_CARD = 4.4
+UNREAD_LABEL_ROOM = 0.6
+MAX_CELL = 0.75
 FORMULA_SIZE = 48
 SUMMARY_SIZE = 40
 HOLD_SUMMARY = 3.0                      # seconds the closing formulas stay after the voice
 
 
-def shared_cell_size() -> float:
-    """One cell size for every case, so sizes compare at a glance: the largest padded input
-    and its output, side by side, must fit the grids' share of the body box."""
-    l, b, r, t = BODY_BOX
-    best = 0.6
-    for _, _, (i, k, s, p, d) in CASES:
-        sp = cm.spec((i, i), k, s, p, d)
-        rows = max(sp.padded_input[0], sp.output[0])
-        cols = sp.padded_input[1] + sp.output[1]
-        best = min(best, (t - b - 0.6) / rows, ((r - l) * GRIDS_SHARE - GRID_GAP) / cols)
-    return best
+def case_layout(rel: int, params, titles, lang, box=BODY_BOX) -> tuple[float, float]:
+    """(cell size, share of the width for the grids) of one case: its card gets the width its
+    formulas need (at least ``MIN_CARD``, at most half the body box), the grids the rest, as
+    large as they fit."""
+    i, k, s, p, d = params
+    l, b, r, t = box
+    card = CaseCard(relationship_formula(rel, i, k, s, p, d), titles=titles,
+                    note=case_note(rel, i, k, s, p, d), lang=lang, font_size=FORMULA_SIZE)
+    formulas = VGroup(*(m for m in (card.note, card.general, card.numbers) if m is not None))
+    card_w = min(max(formulas.width + 0.6, MIN_CARD), (r - l) * 0.5)   # the titles may shrink
+    share = (r - l - card_w - CARD_GAP) / (r - l)
+    sp = cm.spec((i, i), k, s, p, d)
+    rows = max(sp.padded_input[0], sp.output[0])
+    cols = sp.padded_input[1] + sp.output[1]
+    cell = min(MAX_CELL, (t - b - 0.6) / rows, ((r - l) * share - GRID_GAP - 0.2) / cols)
+    return float(cell), float(share)
 
 
 def case_values(i, k, s, p, d) -> dict:
@@ -83,7 +91,6 @@ class FormulasSalida(NarratedScene):
 
     def construct(self):
         self.panels: dict[str, CasePanel] = {}
-        cell = shared_cell_size()
         card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
                          lang=self.lang)
         with self.beat("title") as beat:
@@ -92,7 +99,7 @@ class FormulasSalida(NarratedScene):
 
         npos = SaidShown(self.s("npos_said"), self.s("npos_shown"))
         for beat_id, rel, params in CASES:
-            panel = self.make_panel(beat_id, rel, params, cell)
+            panel = self.make_panel(beat_id, rel, params)
             self.panels[beat_id] = panel
             anchors = self.text.beat(beat_id).anchors
             # in the pause between two cases: the old one out, the new one's grids and card in
@@ -115,19 +122,24 @@ class FormulasSalida(NarratedScene):
         self.wait(HOLD_SUMMARY)
 
     # --- pieces ---------------------------------------------------------------------------------
-    def make_panel(self, beat_id, rel, params, cell) -> CasePanel:
+    def make_panel(self, beat_id, rel, params) -> CasePanel:
         i, k, s, p, d = params
         shown = {"i": i, "k": k, "s": s, "p": p}
         if d != 1:
             shown["d"] = d
         titles = (self.s("relationship", n=rel),
                   ",  ".join(f"{name} = {v}" for name, v in shown.items()))
+        # room under the grids for the label of the cells never read
+        l, b, r, t = BODY_BOX
+        box = (l, b + UNREAD_LABEL_ROOM, r, t) if "unread" in self.text.beat(beat_id).anchors \
+            else BODY_BOX
+        cell, share = case_layout(rel, params, titles, self.lang, box)
         panel = CasePanel(i, k, s, p, d, relationship=rel, header=self.s(beat_id),
                           words={"input": self.s("input"), "output": self.s("output")},
                           lang=self.lang, cell_size=cell, formula_size=FORMULA_SIZE,
-                          row_box=BODY_BOX, header_y=HEADER_Y, grid_gap=GRID_GAP,
-                          side_card=True, max_grids_share=GRIDS_SHARE, stacked=True,
-                          titles=titles)
+                          row_box=box, header_y=HEADER_Y, grid_gap=GRID_GAP,
+                          side_card=True, card_gap=CARD_GAP, max_grids_share=share,
+                          stacked=True, titles=titles)
         panel.shown_params = shown
         return panel
 

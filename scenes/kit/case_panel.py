@@ -178,12 +178,10 @@ class CaseCard(VGroup):
         body = VGroup(*(m for m in (self.note, self.general, self.numbers) if m is not None))
         if self.note is not None:
             self.note.next_to(VGroup(self.general, self.numbers), UP, buff=0.4)
-        if max_width is not None:
-            widest = max(body.width, self.titles.width)
-            if widest > max_width - 0.6:
-                factor = (max_width - 0.6) / widest
-                body.scale(factor)
-                self.titles.scale(factor)
+        if max_width is not None:      # the titles and the formulas each fit on their own
+            for part in (body, self.titles):
+                if part.width > max_width - 0.6:
+                    part.scale((max_width - 0.6) / part.width)
         self.titles.next_to(body, UP, buff=0.35)
         inner = VGroup(self.titles, body)
         self.box = RoundedRectangle(corner_radius=0.15, width=inner.width + 0.6,
