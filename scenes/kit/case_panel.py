@@ -138,7 +138,8 @@ class CaseCard(VGroup):
     From top to bottom: ``titles`` (e.g. "Relación 3" and "i = 5, k = 3, s = 1, p = 1"), an
     optional ``note`` (LaTeX, value) such as the condition p = ⌊k/2⌋ = 1 (:func:`case_note`),
     the general formula "o = …", and under it the same with the numbers "= … = 3", its "="
-    under the formula's. The card is sized for all of it from the start; only the box and the
+    under the formula's. The card is sized for all of it from the start (at least
+    ``min_width`` wide, at most ``max_width``: what does not fit is scaled down); only the box and the
     titles are in it until :meth:`write_note`, :meth:`write_general`, :meth:`write_numbers`
     and :meth:`write_result` bring the rest in. Readback: :attr:`general_latex`,
     :attr:`substituted_latex` ("o = … = value"), :attr:`result_latex`, :attr:`note_latex`,
@@ -147,8 +148,8 @@ class CaseCard(VGroup):
 
     def __init__(self, formula: Formula, *, titles=(), note: tuple[str, str] | None = None,
                  lang=None, font_size: float = palette.FORMULA_SIZE,
-                 max_width: float | None = None, result_color=palette.OUTPUT_TEXT,
-                 note_color=palette.HIGHLIGHT, **kwargs):
+                 max_width: float | None = None, min_width: float = 0.0,
+                 result_color=palette.OUTPUT_TEXT, note_color=palette.HIGHLIGHT, **kwargs):
         super().__init__(**kwargs)
         self.value = formula.value
         self.general_latex = formula.general
@@ -184,7 +185,7 @@ class CaseCard(VGroup):
                     part.scale((max_width - 0.6) / part.width)
         self.titles.next_to(body, UP, buff=0.35)
         inner = VGroup(self.titles, body)
-        self.box = RoundedRectangle(corner_radius=0.15, width=inner.width + 0.6,
+        self.box = RoundedRectangle(corner_radius=0.15, width=max(inner.width + 0.6, min_width),
                                     height=inner.height + 0.6, stroke_color=palette.MUTED,
                                     stroke_width=2, fill_color=palette.BACKGROUND,
                                     fill_opacity=0.85).move_to(inner)
@@ -328,7 +329,8 @@ class CasePanel(VGroup):
         cl, cb, cr, ct = card_box
         if stacked:
             self.card = CaseCard(self.formula, titles=titles or (card_title or "",), note=note,
-                                 lang=lang, font_size=formula_size, max_width=cr - cl)
+                                 lang=lang, font_size=formula_size, max_width=cr - cl,
+                                 min_width=cr - cl)
             if self.card.height > ct - cb:
                 self.card.scale((ct - cb) / self.card.height)
         else:
