@@ -54,13 +54,16 @@ class ConnectivityDiagram(VGroup):
     not input; for a transposed convolution these are the cropped cells).
     ``reverse`` points the arrows from the top row to the bottom row.
     ``input_values`` / ``output_values`` optionally write the operation's numbers.
+    ``label_x``: the rows' labels at their left, right-aligned at this x (in the diagram's own
+    coordinates, its padded long row centred on 0), instead of above and below.
     Readback: :attr:`links` (convmath.links, same order as :attr:`lines`).
     """
 
     def __init__(self, sp, *, reverse: bool = False, show_padding: bool = True,
                  cell_size: float = 0.55, gap: float = 2.6, arrows: bool = True,
                  input_values=None, output_values=None, labels: bool = True, lang=None,
-                 stroke_width: float = 3.0, tip_length: float = 0.14, **kwargs):
+                 stroke_width: float = 3.0, tip_length: float = 0.14,
+                 label_x: float | None = None, **kwargs):
         super().__init__(**kwargs)
         if sp.ndim != 1:
             raise ValueError("ConnectivityDiagram draws 1D convolutions; use "
@@ -111,7 +114,11 @@ class ConnectivityDiagram(VGroup):
                                        (short_row, short_role, short_side, n_short)):
                 row.label = Text(shape_label(role, (n,), lang), font=palette.FONT,
                                  font_size=palette.LABEL_SIZE, color=palette.ROLE_COLORS[role])
-                row.label.next_to(row.cells, side, buff=0.2)
+                if label_x is None:
+                    row.label.next_to(row.cells, side, buff=0.2)
+                else:    # at the left of the rows, right edges lined up at label_x
+                    row.label.move_to(np.array([label_x - row.label.width / 2,
+                                                row.cells.get_center()[1], 0.0]))
                 row.add(row.label)
         self.input_row, self.output_row = ((short_row, long_row) if sp.transposed
                                            else (long_row, short_row))
@@ -172,6 +179,14 @@ class ConnectivityDiagram(VGroup):
     def lines_of_input(self, i) -> VGroup:
         i = (i,) if isinstance(i, (int, np.integer)) else tuple(i)
         return VGroup(*(self.lines[k] for k in self._by_input.get(i, [])))
+
+    def line_between(self, i, o):
+        """The arrow from the operation's input cell ``i`` to its output cell ``o``."""
+        i = (i,) if isinstance(i, (int, np.integer)) else tuple(i)
+        for line in self.lines_of_output(o):
+            if _op_ends(self.spec, line.link)[0] == i:
+                return line
+        raise KeyError(f"no link from input {i} to output {o}")
 
     def lines_of_tap(self, flat_tap: int) -> VGroup:
         """The lines of one kernel weight (flat tap number): the weight shared by every window."""
@@ -429,3 +444,35 @@ class _ShowCell(Animation):
 
     def clean_up_from_scene(self, scene) -> None:
         self.inner.clean_up_from_scene(scene)
+
+
+def redraw(old: ConnectivityDiagram, new: ConnectivityDiagram) -> Animation:
+    """``old`` becomes ``new`` on screen: its long row (the forward convolution's input) goes to
+    ``new``'s long row, its short row to the short row, and each arrow to the arrow of the same
+    link (or, between different convolutions, to the arrows in order). Afterwards ``new`` is on
+    screen in its place. For the same links turned into a transposed convolution (rows
+    swapped top for bottom) every arrow and label stays visible all the way."""
+    from manim import ReplacementTransform
+
+    def key(line):
+        return (line.link.row, line.link.col, line.link.tap)
+
+    by_key = {key(line): line for line in new.lines}
+    if sorted(by_key) == sorted(key(line) for line in old.lines):
+        pairs = [(line, by_key[key(line)]) for line in old.lines]
+        lines = [ReplacementTransform(a, b) for a, b in pairs]
+    else:
+        lines = [ReplacementTransform(old.lines, new.lines)]
+    return _Redraw(old, new, ReplacementTransform(old.long_row, new.long_row),
+                   ReplacementTransform(old.short_row, new.short_row), *lines)
+
+
+class _Redraw(AnimationGroup):
+    def __init__(self, old, new, *anims):
+        super().__init__(*anims)
+        self.old, self.new = old, new
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.old, *self.new.lines, self.new.long_row, self.new.short_row)
+        scene.add(self.new)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from manim import Text, VGroup
+from manim import DOWN, UP, Text, VGroup
 
 from . import palette
 from .connectivity import ConnectivityDiagram
@@ -26,13 +26,24 @@ def _cells(diagram: ConnectivityDiagram, role: str):
 
 
 def index_marks(diagram: ConnectivityDiagram, role: str, font_size: float = 22,
-                color=palette.TEXT_ON_CELL) -> VGroup:
-    """1-based numbers inside the cells of the operation's input or output row."""
+                color=palette.TEXT_ON_CELL, outside: bool = False) -> VGroup:
+    """1-based numbers inside the cells of the operation's input or output row; ``outside``:
+    beside the cells, above the top row or below the bottom one (so the cells can hold
+    values), in a dim colour."""
     n, cell_of = _cells(diagram, role)
+    row = diagram.input_row if role == "input" else diagram.output_row
+    other = diagram.output_row if role == "input" else diagram.input_row
+    above = row.cells.get_center()[1] > other.cells.get_center()[1]
+    if outside and color is palette.TEXT_ON_CELL:
+        color = palette.TEXT_DIM
     marks = VGroup()
     for j in range(n):
         t = Text(str(j + 1), font=palette.FONT, font_size=font_size, color=color)
-        t.move_to(cell_of(j))
+        cell = cell_of(j)
+        if outside:
+            t.next_to(cell, UP if above else DOWN, buff=0.12)
+        else:
+            t.move_to(cell)
         t.value = j + 1
         marks.add(t)
     return marks

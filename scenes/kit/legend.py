@@ -81,12 +81,13 @@ class WeightKey(VGroup):
     """The kernel drawn as the key of the tap colours: the cell of each weight outlined and
     lightly filled in its tap's colour (:func:`scenes.kit.palette.tap_color`, the colour of its
     connectivity lines), with its name ``w₁``, ``w₂``… inside (numbered from 1; ``w₁₁``… in 2D)
-    and an optional title above. Parts: :attr:`cells` and :attr:`names` (flat tap order),
-    :attr:`title`; :attr:`latex` holds the names as written."""
+    and an optional title above. ``order``: the flat taps in drawing order (row-major places),
+    e.g. reversed for the kernel turned around. Parts: :attr:`cells` and :attr:`names` (in
+    drawing order), :attr:`title`; :attr:`latex` holds the names as written."""
 
     def __init__(self, shape, *, cell_size: float = 0.9, font_size: float = 40,
                  title: str | None = None, title_size: float = palette.LABEL_SIZE,
-                 fill_opacity: float = 0.3, **kwargs):
+                 fill_opacity: float = 0.3, order=None, **kwargs):
         super().__init__(**kwargs)
         shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(n) for n in shape)
         if len(shape) not in (1, 2):
@@ -96,8 +97,13 @@ class WeightKey(VGroup):
         self.cells = VGroup()
         self.names = VGroup()
         self.latex: list[str] = []
-        for flat, tap in enumerate(np.ndindex(*shape)):
-            r, c = (0, tap[0]) if len(shape) == 1 else tap
+        taps = list(np.ndindex(*shape))
+        self.order = list(range(len(taps))) if order is None else [int(t) for t in order]
+        if sorted(self.order) != list(range(len(taps))):
+            raise ValueError(f"order must list the {len(taps)} taps once each, got {order}")
+        for place, flat in enumerate(self.order):
+            tap = taps[flat]
+            r, c = (0, place) if len(shape) == 1 else divmod(place, shape[1])
             color = palette.tap_color(flat)
             cell = Square(cell_size, stroke_color=color, stroke_width=4, fill_color=color,
                           fill_opacity=fill_opacity)
@@ -121,5 +127,21 @@ class WeightKey(VGroup):
             self.add(self.title)
 
     def entry(self, flat_tap: int) -> VGroup:
-        """The cell and name of one weight (flat tap order)."""
-        return VGroup(self.cells[flat_tap], self.names[flat_tap])
+        """The cell and name of one weight (by its flat tap number)."""
+        place = self.order.index(flat_tap)
+        return VGroup(self.cells[place], self.names[place])
+
+    def value_marks(self, w, font_size: float = 30) -> VGroup:
+        """The weights' values ``w`` (the kernel as an array), each under its cell; a mark keeps
+        its ``value`` and ``tap``."""
+        from .tex import value_text
+
+        flat = np.asarray(w, dtype=object).reshape(-1)
+        marks = VGroup()
+        for place, tap in enumerate(self.order):
+            t = Text(value_text(flat[tap]), font=palette.FONT, font_size=font_size,
+                     color=palette.TEXT)
+            t.next_to(self.cells[place], DOWN, buff=0.12)
+            t.value, t.tap = flat[tap], tap
+            marks.add(t)
+        return marks
