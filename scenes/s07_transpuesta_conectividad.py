@@ -18,8 +18,8 @@ stride 2: 3 inputs give 7 outputs, and some outputs get more arrows than others
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Indicate,
-                   ReplacementTransform, Succession, Text, VGroup, there_and_back)
+from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Indicate,
+                   ReplacementTransform, Succession, Text, VGroup)
 
 import convmath as cm
 from convmath.examples import example_input, example_values
@@ -211,10 +211,13 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
             beat.at("same", tr.reset(), ReplacementTransform(self.caption_mob, same),
                     Succession(*(Indicate(key.entry(t), color=palette.tap_color(t))
                                  for t in range(tsp.kernel[0]))))
-            beat.at("out", tr.highlight_output(ORDER_CELL, reads=True), FadeOut(same))
+            beat.at("out", tr.highlight(VGroup(), [tr.output_cell(ORDER_CELL)]), FadeOut(same))
+            # the arriving arrows one by one, left to right, each with its weight in the key
+            shown = VGroup()
+            cells = [tr.output_cell(ORDER_CELL)] + tr.cells_read_by(ORDER_CELL)
             for c, ((i,), (t,)) in zip("abc", arriving):
-                line = tr.line_between((i,), (ORDER_CELL,))
-                beat.at(f"w{c}", line.animate(rate_func=there_and_back).set_stroke(width=10),
+                shown.add(tr.line_between((i,), (ORDER_CELL,)))
+                beat.at(f"w{c}", tr.highlight(VGroup(*shown), cells),
                         Indicate(key.entry(t), color=palette.tap_color(t)))
             beat.at("flip", FadeIn(flipped, shift=0.2 * DOWN))
         self.play(tr.reset(), run_time=0.6)
