@@ -50,7 +50,7 @@ class CellLegend(VGroup):
 
 # --- the kernel's weights as the key of the tap colours ------------------------------------------
 
-_SUBSCRIPTS = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉‚")
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def _one_based(tap) -> list[int]:
