@@ -54,6 +54,7 @@ BODY_BOX = (-6.8, -2.65, 6.8, 3.0)      # grids and card; the subtitle band star
 GRID_GAP = 1.0
 CARD_GAP = 0.6
 MIN_CARD = 4.4
+MAX_CARD_SHARE = 0.6
 UNREAD_LABEL_ROOM = 0.6
 MAX_CELL = 0.75
 FORMULA_SIZE = 48
@@ -63,14 +64,14 @@ HOLD_SUMMARY = 3.0                      # seconds the closing formulas stay afte
 
 def case_layout(rel: int, params, titles, lang, box=BODY_BOX) -> tuple[float, float]:
     """(cell size, share of the width for the grids) of one case: its card gets the width its
-    formulas need (at least ``MIN_CARD``, at most half the body box), the grids the rest, as
-    large as they fit."""
+    formulas need (at least ``MIN_CARD``, at most ``MAX_CARD_SHARE`` of the body box), the
+    grids the rest, as large as they fit."""
     i, k, s, p, d = params
     l, b, r, t = box
     card = CaseCard(relationship_formula(rel, i, k, s, p, d), titles=titles,
                     note=case_note(rel, i, k, s, p, d), lang=lang, font_size=FORMULA_SIZE)
     formulas = VGroup(*(m for m in (card.note, card.general, card.numbers) if m is not None))
-    card_w = min(max(formulas.width + 0.6, MIN_CARD), (r - l) * 0.5)   # the titles may shrink
+    card_w = min(max(formulas.width + 0.6, MIN_CARD), (r - l) * MAX_CARD_SHARE)  # titles may shrink
     share = (r - l - card_w - CARD_GAP) / (r - l)
     sp = cm.spec((i, i), k, s, p, d)
     rows = max(sp.padded_input[0], sp.output[0])

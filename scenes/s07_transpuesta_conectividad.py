@@ -213,11 +213,11 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
                                  for t in range(tsp.kernel[0]))))
             beat.at("out", tr.highlight(VGroup(), [tr.output_cell(ORDER_CELL)]), FadeOut(same))
             # the arriving arrows one by one, left to right, each with its weight in the key
-            shown = VGroup()
-            cells = [tr.output_cell(ORDER_CELL)] + tr.cells_read_by(ORDER_CELL)
+            shown, cells = VGroup(), [tr.output_cell(ORDER_CELL)]
             for c, ((i,), (t,)) in zip("abc", arriving):
                 shown.add(tr.line_between((i,), (ORDER_CELL,)))
-                beat.at(f"w{c}", tr.highlight(VGroup(*shown), cells),
+                cells.append(tr.input_cell((i,)))
+                beat.at(f"w{c}", tr.highlight(VGroup(*shown), list(cells)),
                         Indicate(key.entry(t), color=palette.tap_color(t)))
             beat.at("flip", FadeIn(flipped, shift=0.2 * DOWN))
         self.play(tr.reset(), run_time=0.6)
