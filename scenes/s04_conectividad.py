@@ -15,7 +15,7 @@ transposed convolution chosen with the ``CONV_*`` variables (see its docstring).
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
+from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
                    ReplacementTransform, Scene, Succession, Text, VGroup, config)
 
 import convmath as cm

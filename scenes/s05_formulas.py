@@ -16,7 +16,7 @@ its output, all given by relationship 15, shown beside part 2's (PyTorch's) way 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Indicate, Line, Text, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, FadeIn, Indicate, Line, Text, VGroup, Write
 
 import convmath as cm
 from convmath.formulas import conv_output

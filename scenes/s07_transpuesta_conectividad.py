@@ -281,13 +281,14 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
         z = de.padding[0][0]
         direct = CellGrid(board.padded, cell_kind=de.cell_kind, role="input", cell_size=CELL,
                           show_numbers={"padding"})
-        # padded cell j sits under output cell j − z + (k − 1)/2 … the input cells under the
-        # diagram's input cells
+        # its input cells on the diagram's input cells: the zeros stick out on both sides, and
+        # the window over padded cells j … j + k − 1 sits under output j
         direct.shift(valued.input_cell((0,)).get_center() - direct.cell((z,)).get_center())
         zeros = [j for j in range(board.padded.shape[0]) if de.cell_kind[j] == "padding"]
         zero_cells = VGroup(*(direct.cell((j,)) for j in zeros),
                             *(direct.number((j,)) for j in zeros))
         k = tsp.kernel[0]
+        # the flipped kernel's outline, each cell in its weight's colour (w₃ w₂ w₁)
         window = VGroup(*(direct.cell((j,)).copy().set_fill(opacity=0)
                           .set_stroke(palette.tap_color(t), width=6)
                           for j, t in zip(range(k), self.arriving_taps)))
