@@ -113,11 +113,12 @@ class FormulasSalida(NarratedScene):
 
         header, table, forms = self.summary()
         self.summary_table, self.summary_forms = table, forms
+        # in the pause before: the table of every case (never a near-empty screen under the voice)
         self.play(fade_out(previous), run_time=0.4)
-        self.play(FadeIn(header), run_time=0.6)
+        self.play(FadeIn(header), FadeIn(table, lag_ratio=0.02), run_time=1.0)
         values = {"n": GENERAL, "part": segment_number(FORMULAS_PART)}
         with self.beat("summary", values=values) as beat:
-            beat.at("table", FadeIn(table, lag_ratio=0.02))
+            beat.at("table", Indicate(table.values, color=palette.HIGHLIGHT, scale_factor=1.05))
             for name in ("formula", "pytorch", "same"):
                 beat.at(name, Write(forms[name]))
         self.wait(HOLD_SUMMARY)
