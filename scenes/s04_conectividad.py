@@ -1,9 +1,10 @@
 """Segment 4 — Conectividad de los filtros (the post's animation A3).
 
-Which input cells each kernel position reads and, turned around, which output
-cells each input cell feeds. The reversed view is the transposed convolution's,
-so this segment prepares segments 7–9. Every link drawn is one of convmath.links;
-the "used n times" counts are convmath.usage_count.
+Which inputs each output reads and, turned around, which outputs each input feeds: a 1D
+input of 7 cells and a 3-tap kernel (the line colours keyed to the weights w₁, w₂, w₃), the
+same with stride 2, then the guide's 2D case (4×4 input, 3×3 kernel) in both directions,
+ending on its arrows reversed: the transposed convolution of segments 7–9. Every link drawn
+is one of convmath.links; every count is convmath's (reads, feeds, usage_count).
 
     manim render scenes/s04_conectividad.py ConectividadFiltros
 
@@ -14,22 +15,25 @@ transposed convolution chosen with the ``CONV_*`` variables (see its docstring).
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, UP, AnimationGroup, Create, FadeIn, FadeOut, Scene, Text, VGroup, Write,
-                   config)
+from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
+                   ReplacementTransform, Scene, Succession, Text, VGroup, config)
 
 import convmath as cm
 from scenes.kit import palette
 from scenes.kit.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
+from scenes.kit.diagram_marks import count_marks, index_marks
 from scenes.kit.layout import fit_to_region, layout_problems
+from scenes.kit.legend import WeightKey, weight_name
+from scenes.kit.lists import spoken_list
+from scenes.kit.numfmt import counted, en_article
 from scenes.kit.params_env import conv_params_from_env, exit_with
 from scenes.kit.settings_text import header_row
 from scenes.kit.tex import default_lang
-from scenes.kit.views import PACE_VAR, check_drawable, read_pace, scene_environ
-from scenes.narration.segment_text import load_segment_text
-from scenes.kit.diagram_marks import count_marks, index_marks
-from scenes.kit.lists import spoken_list
 from scenes.kit.titles import TitleCard
+from scenes.kit.views import PACE_VAR, check_drawable, read_pace, scene_environ
+from scenes.kit.words import shape_label, size_text
 from scenes.narration.scene import NarratedScene
+from scenes.narration.segment_text import SaidShown, load_segment_text
 from scenes.segments import segment_number
 
 # The examples: a 1D input of 7 cells and a 3-tap kernel, then the same with stride 2,
@@ -38,116 +42,225 @@ LINE_1D = cm.spec(7, 3)
 STRIDED_1D = cm.spec(7, 3, stride=2)
 GRID_2D = cm.spec((4, 4), 3)
 
+READ_OUTPUT = (1,)        # the output whose reads are shown (0-based: "salida 2")
+FEED_INPUT = (3,)         # the input whose feeds are shown ("entrada 4")
+CORNER_2D = (0, 0)        # 2D: an input in the corner (feeds one output) ...
+CENTRE_2D = (1, 1)        # ... and one in the middle (feeds them all)
 
-def index_labels(diagram: ConnectivityDiagram) -> tuple[VGroup, VGroup]:
-    """1-based cell numbers inside the input row and the output row."""
-    return index_marks(diagram, "input"), index_marks(diagram, "output")
+# Layout (Manim units; the frame is 14.2 × 8, subtitles below y = −2.8)
+CAPTION_Y = 3.45
+CAPTION_SIZE = 30
+CELL_1D, GAP_1D = 1.25, 3.0     # cell side, distance between the two rows' centres
+CELL_2D, GAP_2D = 1.15, 2.6     # cell side, gap between the input and output grids
+KEY_CELL = 0.95
+KEY_BUFF = 0.9                  # between a diagram and its weight key
+NUMBER_SIZE = 30                # cell numbers of the 1D rows
+COUNT_SIZE = 34                 # usage counts
+
+
+def count_words(n: int, text) -> str:
+    """``n`` outputs with the noun in the right number ("1 salida", "4 salidas")."""
+    return counted(n, text.string("output_one"), text.string("output_many"))
+
+
+def side_by_side(diagram, key, y: float = 0.0) -> None:
+    """The diagram and its weight key in one row, centred in the frame at height ``y``
+    (the diagram's own cells set the height: its labels may stick out above or below)."""
+    key.next_to(diagram, RIGHT, buff=KEY_BUFF)
+    row = VGroup(diagram, key)
+    row.shift(np.array([-row.get_center()[0], 0.0, 0.0]))
+    key.set_y(y)
 
 
 class ConectividadFiltros(NarratedScene):
     segment_id = "s04_conectividad"
 
-    def caption(self, text: str) -> Text:
-        t = Text(text, font=palette.FONT, font_size=30, color=palette.TEXT)
-        return t.to_edge(DOWN, buff=0.6)
+    # --- pieces -------------------------------------------------------------------------------
+    def caption(self, key: str, **fields) -> Text:
+        t = Text(self.s(key, **fields), font=palette.FONT, font_size=CAPTION_SIZE,
+                 color=palette.TEXT)
+        if t.width > config.frame_width - 1.0:
+            t.scale_to_fit_width(config.frame_width - 1.0)
+        return t.move_to([0, CAPTION_Y, 0])
 
-    def diagram_1d(self, sp) -> tuple[ConnectivityDiagram, tuple[VGroup, VGroup]]:
-        diagram = ConnectivityDiagram(sp, cell_size=0.95, gap=3.2, lang=self.lang)
-        diagram.move_to(0.35 * UP)
-        return diagram, index_labels(diagram)
+    def diagram_1d(self, sp) -> ConnectivityDiagram:
+        return ConnectivityDiagram(sp, cell_size=CELL_1D, gap=GAP_1D, lang=self.lang,
+                                   stroke_width=4, tip_length=0.2)
+
+    def settle(self, whole, *parts) -> None:
+        """``whole`` on screen as one mobject once its ``parts`` were brought in one by one."""
+        self.remove(*parts)
+        self.add(whole)
 
     def construct(self):
         card = TitleCard(segment_number(self.segment_id), self.text.title, self.s("subtitle"),
                          lang=self.lang)
         with self.beat("title") as beat:
             self.play(card.intro(run_time=min(2.0, beat.duration / 2)))
-        self.play(FadeOut(card), run_time=0.5)
+        self.line_part(card)
+        self.stride_part()
+        self.grid_part()
+        self.next_part()
+        self.wait(1.0)
+        self.play(*(FadeOut(m) for m in self.mobjects), run_time=0.8)
 
-        # --- 1D: what each output reads ------------------------------------------------------
+    # --- 1D: what each output reads, what each input feeds ------------------------------------
+    def line_part(self, card):
         sp = LINE_1D
-        diagram, numbers = self.diagram_1d(sp)
-        self.diagram, self.diagram_numbers = diagram, numbers
-        values = {"i": sp.input[0], "o": sp.output[0], "k": sp.kernel[0]}
-        with self.beat("diagram", values=values) as beat:
-            first, second = beat.split(1, 2)
-            self.play(FadeIn(diagram.input_row, diagram.output_row, *numbers), run_time=first)
-            self.play(Create(diagram.lines, lag_ratio=0.08), run_time=second)
-        self.add(diagram)
+        k, n_in, n_out = sp.kernel[0], sp.input[0], sp.output[0]
+        diagram = self.diagram_1d(sp)
+        key = WeightKey(sp.kernel, cell_size=KEY_CELL,
+                        title=shape_label("kernel", sp.kernel, self.lang))
+        side_by_side(diagram, key, y=0.0)
+        in_nums = index_marks(diagram, "input", font_size=NUMBER_SIZE)
+        out_nums = index_marks(diagram, "output", font_size=NUMBER_SIZE)
+        self.diagram, self.key = diagram, key
+        self.diagram_numbers = (in_nums, out_nums)
 
-        reads = cm.reads(sp)
-        o1 = (1,)
-        cells1 = [c[0] + 1 for c, _ in reads[o1]]
-        caption = self.caption(self.s("reads", o=o1[0] + 1, cells=spoken_list(cells1, self.lang)))
-        with self.beat("reads", values={"o1": o1[0] + 1,
-                                        "cells1": spoken_list(cells1, self.lang)}) as beat:
-            self.play(diagram.highlight_output(o1, run_time=beat.duration * 0.3),
-                      FadeIn(caption), run_time=beat.duration * 0.3)
-            self.wait(beat.duration * 0.3)
-            self.play(diagram.reset(run_time=beat.duration * 0.3))
+        with self.beat("diagram", values={"i": n_in, "o": n_out, "k": k}) as beat:
+            beat.at("input", FadeOut(card, shift=UP), FadeIn(diagram.input_row), FadeIn(in_nums))
+            beat.at("output", FadeIn(diagram.output_row), FadeIn(out_nums))
+            beat.at("lines", Create(diagram.lines, lag_ratio=0.08))
+        self.settle(diagram, diagram.input_row, diagram.output_row, diagram.lines)
+
+        # the key of the line colours: one weight at a time, with its lines
+        names = [weight_name((t,)) for t in range(k)]
+        entries = [key.entry(t) for t in range(k)]
+        with self.beat("colors", values={f"w{t + 1}": n for t, n in enumerate(names)}) as beat:
+            for t, entry in enumerate(entries):
+                extra = [FadeIn(key.title)] if t == 0 else []
+                beat.at(f"w{t + 1}", diagram.highlight_tap(t), FadeIn(entry), *extra)
+        self.settle(key, key.title, *entries)
+        self.key_names = names
+        self.line_colors = [(line.tap_flat, line.get_color()) for line in diagram.lines]
+
+        # what one output reads
+        o1 = READ_OUTPUT
+        cells1 = [c[0] + 1 for c, _ in cm.reads(sp)[o1]]
+        said1 = spoken_list(cells1, self.lang)
+        reads_cap = self.caption("reads", o=o1[0] + 1, cells=said1)
+        with self.beat("reads", values={"o1": o1[0] + 1, "cells1": said1}) as beat:
+            beat.at("o", diagram.highlight_output(o1))
+            beat.at("cells", diagram.highlight_output(o1, reads=True), FadeIn(reads_cap))
         self.shown_reads = (o1, cells1)
 
-        feeds = cm.feeds(sp)
-        c2 = (3,)
-        cells2 = [o[0] + 1 for o, _ in feeds[c2]]
-        caption2 = self.caption(self.s("feeds", c=c2[0] + 1,
-                                       cells=spoken_list(cells2, self.lang)))
-        with self.beat("feeds", values={"c2": c2[0] + 1,
-                                        "cells2": spoken_list(cells2, self.lang)}) as beat:
-            self.play(diagram.highlight_input(c2, run_time=beat.duration * 0.4),
-                      FadeOut(caption), FadeIn(caption2), run_time=beat.duration * 0.4)
+        # the same three colours at every output: shared weights
+        shared_cap = self.caption("shared", k=k, o=n_out)
+        sweep = [diagram.highlight(diagram.lines_of_output((o,)), [diagram.output_cell((o,))],
+                                   run_time=0.45) for o in range(n_out)]
+        with self.beat("shared", values={"k": k}) as beat:
+            beat.at("every", FadeOut(reads_cap), Succession(*sweep, group=diagram))
+            beat.at("shared", diagram.reset(), FadeIn(shared_cap))
+
+        # the other way round: what one input feeds
+        c2 = FEED_INPUT
+        cells2 = [o[0] + 1 for o, _ in cm.feeds(sp)[c2]]
+        said2 = spoken_list(cells2, self.lang)
+        feeds_cap = self.caption("feeds", c=c2[0] + 1, cells=said2)
+        with self.beat("feeds", values={"c2": c2[0] + 1, "cells2": said2}) as beat:
+            beat.at("c", FadeOut(shared_cap), diagram.highlight_input(c2))
+            beat.at("cells", diagram.highlight_input(c2, feeds=True), FadeIn(feeds_cap))
         self.shown_feeds = (c2, cells2)
 
+        # how many outputs each input feeds: the cell numbers become the counts
         counts = cm.usage_count(sp)
-        uses = count_marks(diagram, "input", counts)
-        uses_title = self.caption(self.s("uses"))
-        self.usage_shown = uses
-        with self.beat("uses", values={"max": int(counts.max()),
-                                       "min": int(counts.min())}) as beat:
-            self.play(diagram.reset(run_time=beat.duration * 0.3), FadeOut(caption2),
-                      FadeOut(numbers[0]), run_time=beat.duration * 0.3)
-            self.play(FadeIn(uses, lag_ratio=0.1), FadeIn(uses_title),
-                      run_time=beat.duration * 0.4)
+        uses = count_marks(diagram, "input", counts, font_size=COUNT_SIZE)
+        uses_cap = self.caption("uses")
+        most = [diagram.input_cell((j,)) for j in range(n_in) if counts[j] == counts.max()]
+        least = [diagram.input_cell((j,)) for j in range(n_in) if counts[j] == counts.min()]
+        with self.beat("uses", values={"max": int(counts.max()), "min": int(counts.min())}) as beat:
+            beat.at("mid", diagram.highlight(diagram.lines, most),
+                    ReplacementTransform(in_nums, uses), ReplacementTransform(feeds_cap, uses_cap))
+            beat.at("edge", diagram.highlight(diagram.lines, least))
+        self.usage_shown, self.uses_cap = uses, uses_cap
 
-        # --- the same with stride 2 -------------------------------------------------------------
-        sp2 = STRIDED_1D
-        strided, numbers2 = self.diagram_1d(sp2)
-        counts2 = cm.usage_count(sp2)
-        uses2 = count_marks(strided, "input", counts2)
+    # --- the same with stride 2 ---------------------------------------------------------------
+    def stride_part(self):
+        sp = STRIDED_1D
+        diagram, uses = self.diagram, self.usage_shown
+        strided = self.diagram_1d(sp)
+        strided.shift(diagram.input_row.cells.get_center() - strided.input_row.cells.get_center())
+        out_nums = index_marks(strided, "output", font_size=NUMBER_SIZE)
+        counts = cm.usage_count(sp)
+        uses2 = count_marks(strided, "input", counts, font_size=COUNT_SIZE)
+        tag = Text(self.s("stride", s=sp.stride[0]), font=palette.FONT, font_size=CAPTION_SIZE,
+                   color=palette.HIGHLIGHT)
+        tag.next_to(self.key, DOWN, buff=0.6)
+        busiest = [strided.input_cell((j,)) for j in range(sp.input[0])
+                   if counts[j] == counts.max()]
+        values = {"s": sp.stride[0], "o2": sp.output[0], "max2": int(counts.max())}
+        with self.beat("stride", values=values) as beat:
+            # the stride and every number that depends on it change together
+            beat.at("s", ReplacementTransform(diagram, strided),
+                    ReplacementTransform(self.diagram_numbers[1], out_nums),
+                    ReplacementTransform(uses, uses2), FadeIn(tag))
+            beat.at("o", strided.highlight(strided.lines, [strided.output_cell((o,))
+                                                           for o in range(sp.output[0])]))
+            beat.at("fewer", strided.highlight(strided.lines, busiest))
         self.strided, self.usage_shown2 = strided, uses2
-        with self.beat("stride", values={"s": sp2.stride[0]}) as beat:
-            a, b = beat.split(1, 2)
-            self.play(FadeOut(diagram), FadeOut(numbers[1]), FadeOut(uses), run_time=a)
-            self.remove(diagram)
-            self.play(FadeIn(strided), FadeIn(numbers2[1]), FadeIn(uses2), run_time=b)
+        self.stride_parts = VGroup(strided, out_nums, uses2, tag, self.uses_cap)
 
-        # --- 2D ------------------------------------------------------------------------------
-        sp3 = GRID_2D
-        grid = ConnectivityDiagram2D(sp3, (0, 0), of="output", cell_size=1.0, gap=3.0,
-                                     lang=self.lang)
-        grid.move_to(0.2 * DOWN)
-        self.grid_2d = grid
-        with self.beat("grid") as beat:
-            a, b, c, d = beat.split(1, 1, 1, 1)
-            self.play(FadeOut(strided), FadeOut(numbers2[1]), FadeOut(uses2), FadeOut(uses_title),
-                      run_time=a)
-            self.remove(strided)
-            self.play(FadeIn(grid), run_time=b)
-            self.play(grid.show((1, 1), of="output", run_time=c))
-            self.play(grid.show((1, 2), of="input", run_time=d))
+    # --- 2D, both directions --------------------------------------------------------------------
+    def grid_part(self):
+        sp = GRID_2D
+        grid = ConnectivityDiagram2D(sp, None, cell_size=CELL_2D, gap=GAP_2D, arrows=True,
+                                     stroke_width=4, lang=self.lang)
+        key = WeightKey(sp.kernel, cell_size=KEY_CELL,
+                        title=shape_label("kernel", sp.kernel, self.lang))
+        side_by_side(grid, key, y=0.0)
+        grid.shift(DOWN * (grid.input_grid.cells.get_center()[1] + 0.1))
+        self.grid_2d, self.key_2d = grid, key
+        by = "por" if self.lang == "es" else "by"
 
-        # --- teaser: the arrows reversed --------------------------------------------------------
-        reverse = ConnectivityDiagram(LINE_1D, cell_size=0.95, gap=3.2, reverse=True,
-                                      lang=self.lang).move_to(0.35 * UP)
-        numbers3 = index_labels(reverse)
-        self.reverse = reverse
+        def said(shape):
+            return SaidShown(f" {by} ".join(str(n) for n in shape), size_text(shape))
+
+        values = {"i2": said(sp.input), "k2": said(sp.kernel), "o2": said(sp.output)}
+        with self.beat("grid", values=values) as beat:
+            beat.at("input", FadeOut(self.stride_parts), FadeOut(self.key), FadeIn(grid.input_grid))
+            beat.at("kernel", FadeIn(key))
+            beat.at("output", FadeIn(grid.output_grid))
+        self.settle(grid, grid.input_grid, grid.output_grid)
+
+        # what an output reads: a 3×3 patch, each input through its own weight
+        first, second = (0, 0), (0, 1)
+        n = len(cm.reads(sp)[first])
+        cap1 = self.caption("reads_2d", r=first[0] + 1, c=first[1] + 1, n=n)
+        cap2 = self.caption("reads_2d", r=second[0] + 1, c=second[1] + 1,
+                            n=len(cm.reads(sp)[second]))
+        values = {"k2": said(sp.kernel), "n": n, "ak": en_article(sp.kernel[0])}
+        with self.beat("grid_reads", values=values) as beat:
+            beat.at("o1", grid.show(first, "output", lines=False))
+            beat.at("patch", grid.show(first, "output"), FadeIn(cap1))
+            beat.at("o2", grid.show(second, "output"), ReplacementTransform(cap1, cap2))
+        self.shown_reads_2d = [(first, n), (second, len(cm.reads(sp)[second]))]
+
+        # what an input feeds: the corner one output, a middle one every output
+        feeds = cm.feeds(sp)
+        n_corner, n_centre = len(feeds[CORNER_2D]), len(feeds[CENTRE_2D])
+        cap3 = self.caption("feeds_2d", r=CORNER_2D[0] + 1, c=CORNER_2D[1] + 1,
+                            outs=count_words(n_corner, self.text))
+        cap4 = self.caption("feeds_2d", r=CENTRE_2D[0] + 1, c=CENTRE_2D[1] + 1,
+                            outs=count_words(n_centre, self.text))
+        values = {"outs2": count_words(n_corner, self.text), "r": CENTRE_2D[0] + 1,
+                  "c": CENTRE_2D[1] + 1, "n1": n_centre}
+        with self.beat("grid_feeds", values=values) as beat:
+            beat.at("corner", grid.show(CORNER_2D, "input"), ReplacementTransform(cap2, cap3))
+            beat.at("c1", grid.show(CENTRE_2D, "input", lines=False))
+            beat.at("many", grid.show(CENTRE_2D, "input"), ReplacementTransform(cap3, cap4))
+        self.shown_feeds_2d = [(CORNER_2D, n_corner), (CENTRE_2D, n_centre)]
+        self.feeds_cap = cap4
+
+    # --- the promise: the arrows reversed --------------------------------------------------------
+    def next_part(self):
+        grid = self.grid_2d
+        plan = cm.plan_transpose(grid.spec).transposed
+        cap = self.caption("transposed", a=size_text(plan.input), b=size_text(plan.output))
         with self.beat("next") as beat:
-            a, b = beat.split(1, 2)
-            self.play(FadeOut(grid), run_time=a)
-            self.remove(grid)
-            self.play(FadeIn(reverse.input_row, reverse.output_row, *numbers3), run_time=a)
-            self.play(Create(reverse.lines, lag_ratio=0.08), run_time=b - a)
-        self.add(reverse)
-        self.play(FadeOut(reverse), FadeOut(*numbers3), run_time=0.8)
+            beat.at("rev", grid.reverse(), FadeOut(self.feeds_cap))
+            beat.at("tr", FadeIn(cap))
+        self.reverse, self.transposed_caption = grid, cap
+        self.transposed_shapes = (plan.input, plan.output)
 
 
 # --- A3: the configurable connectivity diagram ------------------------------------------------

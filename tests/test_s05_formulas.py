@@ -11,6 +11,7 @@ import pytest
 pytest.importorskip("manim")
 
 import convmath as cm  # noqa: E402
+from convmath.formulas import conv_output  # noqa: E402
 from convmath.relationships import applicable, relationship  # noqa: E402
 from scenes.kit import palette  # noqa: E402
 from scenes.kit.case_panel import relationship_formula, substitute_symbols  # noqa: E402
@@ -31,7 +32,7 @@ def eval_latex(tex: str) -> int:
 
 def shown_params(panel) -> dict[str, int]:
     """The parameters the card's title shows (d is 1 when not shown)."""
-    found = {k: int(v) for k, v in PARAM_RE.findall(panel.card.title.original_text)}
+    found = {k: int(v) for k, v in PARAM_RE.findall(panel.card.titles[1].original_text)}
     found.setdefault("d", 1)
     return found
 
@@ -70,11 +71,13 @@ def test_substitution_puts_numbers_in_the_guides_formulas():
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_formulas_segment(run_segment, lang):
+    from manim import VGroup, config
+
     scene = run_segment("s05_formulas", lang)
     assert scene.unspoken_beats() == []
     assert {b: p for b, p in scene.layout_report.items() if p} == {}
 
-    from scenes.s05_formulas import CASES
+    from scenes.s05_formulas import CASES, IDENTITY
 
     assert list(scene.panels) == [beat for beat, _, _ in CASES]
     for beat, panel in scene.panels.items():
@@ -91,14 +94,34 @@ def test_formulas_segment(run_segment, lang):
         core[p:p + q["i"], p:p + q["i"]] = True
         assert ((kinds == "input") == core).all()
         # the relationship named on the card applies, and its numbers give the output size
-        n = int(re.search(r"(\d+)", panel.card.title.original_text).group(1))
+        card = panel.card
+        n = int(re.search(r"(\d+)", card.titles[0].original_text).group(1))
         assert n in applicable(q["i"], q["k"], q["s"], q["p"], q["d"], transposed=False)
-        assert panel.card.general_latex == relationship(n).latex
-        assert panel.card.body is panel.card.substituted            # numbers are in
-        rhs = panel.card.substituted_latex.split("=", 1)[1].rsplit("=", 1)
+        assert card.general_latex == relationship(n).latex
+        # every part was written: the formula, the numbers, the result (and the note)
+        expected = {"general", "numbers", "result"} | ({"note"} if card.note is not None else set())
+        assert expected <= set(card.shown)
+        assert all(m in card.get_family() for m in (card.general, *card.numbers))
+        # ... inside the card's box
+        inside = card.box.get_corner(np.array([-1, -1, 0])), card.box.get_corner(np.array([1, 1, 0]))
+        for part in (card.general, card.numbers, *([card.note] if card.note is not None else [])):
+            lo, hi = part.get_corner(np.array([-1, -1, 0])), part.get_corner(np.array([1, 1, 0]))
+            assert (lo[:2] >= inside[0][:2] - 1e-6).all() and (hi[:2] <= inside[1][:2] + 1e-6).all()
+        rhs = card.substituted_latex.split("=", 1)[1].rsplit("=", 1)
         if len(rhs) == 2:
             assert eval_latex(rhs[0]) == sp.output[0]
-        assert panel.card.result_latex == str(sp.output[0])
+        assert card.result_latex == str(sp.output[0])
+        # the conditions of half and full padding and the effective kernel are written
+        if n == 3:
+            assert card.note_latex == rf"p = \left\lfloor k/2 \right\rfloor = {q['k'] // 2}"
+            assert q["k"] // 2 == q["p"]
+        elif n == 4:
+            assert card.note_latex == f"p = k - 1 = {q['k'] - 1}" and q["k"] - 1 == q["p"]
+        elif n == 15:
+            assert card.note_latex.endswith(f"= {sp.effective_kernel[0]}")
+            assert "note_value" in card.shown
+        else:
+            assert card.note is None
         # the footprint visited every position: it ends on the last one, every output cell lit
         last = ((sp.output[0] - 1) * sp.stride[0], (sp.output[1] - 1) * sp.stride[1])
         assert panel.footprint.window == last
@@ -106,11 +129,12 @@ def test_formulas_segment(run_segment, lang):
         for idx in np.ndindex(*sp.output):
             assert panel.output.cell(idx).get_fill_opacity() == pytest.approx(
                 palette.FILL_OPACITY["output"])
-        # the odd case marks exactly the cells no position reads
+        # the odd case marks exactly the cells no position reads: real input, not padding
         unread = [tuple(c) for c in np.argwhere(~coverage(sp))]
         if beat == "odd":
             assert unread and all(c[0] == sp.padded_input[0] - 1 or c[1] == sp.padded_input[1] - 1
                                   for c in unread)
+            assert all(kinds[c] == "input" for c in unread)
             marked = sorted(tuple(int(v) for v in c) for c in unread)
             centres = [m.get_center() for m in panel.unread_marks]
             assert len(centres) == len(marked)
@@ -119,6 +143,13 @@ def test_formulas_segment(run_segment, lang):
             assert panel.unread_label is not None
         else:
             assert len(panel.unread_marks) == 0
+        # grids and card use the frame's width
+        assert VGroup(panel.grids, card).width > 0.8 * config.frame_width
+
+    # the odd case has the output of the case before it, from a different input
+    prev = dict((b, params) for b, _, params in CASES)
+    assert cm.spec(*prev["odd"]).output == cm.spec(*prev["strides"]).output
+    assert prev["odd"][0] != prev["strides"][0]
 
     # the closing table: every case's output is the one general formula's
     rows = scene.summary_table.rows
@@ -128,4 +159,9 @@ def test_formulas_segment(run_segment, lang):
     for (i, k, s, p, d, o, n), (_, rel, params) in zip(rows, CASES):
         assert (i, k, s, p, d) == params and n == rel
         assert o == general.output(i, k, s, p, d) == cm.spec(i, k, s, p, d).output[0]
-    assert scene.summary_card.general_latex == general.latex
+        # part 2's form gives the same: the guide's effective kernel is d(k − 1) + 1
+        assert k + (k - 1) * (d - 1) == d * (k - 1) + 1 == cm.spec(i, k, s, p, d).effective_kernel[0]
+    forms = scene.summary_forms
+    assert forms["formula"][1].latex == general.latex
+    assert forms["pytorch"][1].latex == conv_output(cm.spec(7, 3), latex=True).general
+    assert forms["same"][1].latex == IDENTITY

@@ -40,9 +40,19 @@ def test_transpose_by_connectivity_segment(run_segment, lang):
     assert outs == [i[0] for i, _ in cm.reads(fwd)[(c,)]]
     assert outs == [o[0] for o, _ in cm.feeds(tr)[(c,)]]
 
+    # the weights keyed from 1 in their colours; at an output they arrive in reverse order,
+    # and the flipped key shows them so
+    k = fwd.kernel[0]
+    assert scene.key.latex == [f"w_{{{t + 1}}}" for t in range(k)]
+    assert scene.arriving_taps == list(range(k))[::-1]
+    assert scene.flipped_key.order == scene.arriving_taps
+
     # numbers: read the input and kernel shown, recompute the transposed convolution
     y = scene.valued.short_row.shown_values()
-    w = scene.key.shown_values()
+    w_marks, flipped_marks = scene.key_values
+    assert [m.tap for m in w_marks] == list(range(k))
+    w = np.array([m.value for m in w_marks], dtype=object)
+    assert [int(m.original_text) for m in w_marks] == [int(v) for v in w]
     expected = cm.transposed_conv(y.astype(np.int64), w.astype(np.int64))
     shown = scene.valued.long_row.shown_values()
     assert shown.tolist() == expected.tolist()
@@ -54,6 +64,20 @@ def test_transpose_by_connectivity_segment(run_segment, lang):
         assert line.pairs == pairs
         assert line.total_value == expected[o]
         assert parse_value_text(line.total.tex_string) == expected[o]
+
+    # the direct computation: zeros around the input, the flipped kernel, the same numbers
+    de = scene.direct
+    assert de.storyboard.output.tolist() == expected.tolist()
+    assert de.storyboard.kernel_applied.tolist() == [w[t] for t in scene.flipped_key.order]
+    assert [m.value for m in flipped_marks] == [w[t] for t in scene.flipped_key.order]
+    z = de.padding[0][0]
+    assert z == fwd.kernel[0] - 1 and de.storyboard.padded[:z].tolist() == [0] * z
+    assert len(scene.direct_window) == k
+
+    # cell numbers from 1 stay beside the cells while the values are inside them
+    tr_in, tr_out = scene.tr_marks
+    assert [m.value for m in tr_in] == list(range(1, tr.input[0] + 1))
+    assert [m.value for m in tr_out] == list(range(1, tr.output[0] + 1))
 
     # stride 2: 3 → 7, and the arrows arriving at each output
     st = scene.strided.spec
