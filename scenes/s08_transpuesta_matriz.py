@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Group,
-                   Indicate, SurroundingRectangle, Text, Transform, VGroup, Write)
+                   Indicate, Succession, SurroundingRectangle, Text, Transform, VGroup, Write)
 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import palette
-from scenes.kit.fade import fade_swap
+from scenes.kit.fade import fade_out, fade_swap
 from scenes.kit.fly import FlyNumbers
 from scenes.kit.grid import CellGrid
 from scenes.kit.light import LightenOnAdd
@@ -35,8 +35,7 @@ from scenes.kit.shape_map import ShapeMap
 from scenes.kit.tap_kernel import tap_kernel
 from scenes.kit.tex import math_tex
 from scenes.kit.titles import play_title
-from scenes.kit.transposed_matrix import (TransposedMatrixView, aligned_c_view, diagonal_guide,
-                                          transpose_animation)
+from scenes.kit.transposed_matrix import TransposedMatrixView, transpose_animation
 from scenes.kit.words import shape_label
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import NarrationTextError, load_segment_text
@@ -48,10 +47,14 @@ TRANSPOSED = cm.plan_transpose(CONV).transposed
 INPUT_SEED = 1          # a 2×2 input with no zeros: every product of a row counts
 SHOWN_ROW = 5           # the row of Cᵀ written out: an inner output cell, all four inputs
 
-# Cᵀ's 16 rows fill the height between its label and the subtitle band (y > -2.8): equal
-# pitches, so that transposing is a reflection on screen.
+# Cᵀ's 16 rows fill the height between its label and the subtitle band (y > -2.8), at the
+# left edge; C is drawn at the same pitch at the top right before its rows come down as
+# Cᵀ's columns (the travelling entries never land on entries still in place).
 PITCH = 0.37
-CT_CENTER = np.array([-2.6, 0.175, 0])
+CT_CENTER = np.array([-5.85, 0.175, 0])
+C_TOP_LEFT = np.array([0.4, 2.95, 0])       # C's first entry while it is transposed
+SIDE_X = -1.4                                # the kernel key and the input y, between
+KEY_SHADE = 0.3                              # tap-colour fill light enough for white digits
 ENTRY_SIZE = 30         # Cᵀ's digits (MathTex)
 COLUMN_DIGITS = 20      # digits of the Cᵀ·vec(y) column (Pango), readable in its small cells
 CAPTION_Y = -2.4        # the lowest line of text, just above the subtitle band
@@ -92,21 +95,21 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
         self.y, self.w, self.C, self.out = y, w, C, out
         rows, cols = C.shape
         cv = MatrixView(CONV, w, dx=0.68, dy=0.62, font_size=36, lang=lang)
-        cv.move_to([0.9, 0.3, 0])
+        cv.move_to([0.9, -0.1, 0])
         c_label = self.text_line(self.s("c_shape", rows=rows, cols=cols), size=30)
         c_label.next_to(cv.brackets, UP, buff=0.35)
         c_maps = self.text_line(self.s("maps", a=cols, b=rows), size=28, color=palette.TEXT_DIM)
         c_maps.next_to(cv.brackets, DOWN, buff=0.35)
         key = tap_kernel(w, cell_size=0.5, label=shape_label("kernel", w.shape, lang),
-                         lang=lang)
-        key.move_to([-5.6, 2.35, 0])
+                         lang=lang, opacity=KEY_SHADE)
+        key.move_to([SIDE_X, 2.35, 0])
         self.c_view, self.key = cv, key
         values = {"i": CONV.input[0], "k": CONV.kernel[0], "rows": rows, "cols": cols,
                   "part": segment_number("s03_matriz"), "i_article": en_article(CONV.input[0]),
                   "k_article": en_article(CONV.kernel[0])}
         with self.beat("recall", values=values) as beat:
             # the title card stays until C is named
-            beat.at("c", FadeOut(self.card), FadeIn(cv, lag_ratio=0.01))
+            beat.at("c", fade_swap(self.card, cv, out_time=0.25, in_time=0.6))
             beat.at("kernel", FadeIn(key))
             beat.at("shape", FadeIn(c_label))
             beat.at("maps", FadeIn(c_maps))
@@ -118,18 +121,19 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
         ct_maps = self.text_line(self.s("maps", a=rows, b=cols), size=28, color=palette.TEXT_DIM)
         ct_maps.next_to(ct.brackets, RIGHT, buff=0.5)
         self.ct_view = ct
-        # C, smaller, its top-left entry where Cᵀ's will be; then every row turns into a column
-        small = aligned_c_view(CONV, w, ct, font_size=ENTRY_SIZE, lang=lang)
-        mirror = diagonal_guide(ct)
+        # C at Cᵀ's pitch, top right; then its rows come down, one after another, as columns
+        small = MatrixView(CONV, w, dx=PITCH, dy=PITCH, font_size=ENTRY_SIZE, lang=lang)
+        small.shift(C_TOP_LEFT - small.slot_center(0, 0))
         with self.beat("transpose", values=values) as beat:
             self.play(FadeOut(c_maps), FadeOut(c_label))
-            beat.at("transpose", Transform(cv, small), Create(mirror))
+            beat.at("transpose", Transform(cv, small))
             self.remove(cv)
             self.add(small)
-            beat.at("rows", transpose_animation(small, ct, run_time=3.2, row_lag=1.0))
+            beat.at("rows", transpose_animation(small, ct, run_time=3.2, path_arc=0,
+                                                row_lag=1.0))
             self.remove(small)
             self.add(ct)
-            beat.at("shape", FadeIn(ct_label), FadeOut(mirror))
+            beat.at("shape", FadeIn(ct_label))
             beat.at("maps", FadeIn(ct_maps))
         self.ct_label, self.ct_maps = ct_label, ct_maps
 
@@ -143,10 +147,10 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
 
         yg = CellGrid(y, role="input", cell_size=0.65, label=shape_label("input", y.shape, lang),
                       lang=lang)
-        yg.move_to([-5.6, -0.9, 0])
+        yg.move_to([SIDE_X, -0.9, 0])
         vec = CellGrid(shape=(n_in, 1), role="input", cell_size=0.55,
                        cell_kind=np.full((n_in, 1), "input", dtype=object))
-        vec.move_to([ct.brackets.get_right()[0] + 0.75, CT_CENTER[1], 0])
+        vec.move_to([ct.brackets.get_right()[0] + 0.6, CT_CENTER[1], 0])
         vec_label = self.text_line("vec(y)", color=palette.INPUT_TEXT)
         vec_label.next_to(vec.cells, UP, buff=0.25)
         self.y_grid, self.vec = yg, vec
@@ -157,15 +161,15 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
             sources = [yg.number(idx) for idx in np.ndindex(*y.shape)]
             beat.at("flatten", FadeIn(vec.cells),
                     FlyNumbers(sources, vec, [(k, 0) for k in range(n_in)], list(yflat),
-                               lag_ratio=0.2))
+                               lag_ratio=0.1))
             beat.at("vec", FadeIn(vec_label, shift=0.1 * DOWN))
 
         # the column Cᵀ·vec(y): one cell per row of Cᵀ, level with it; digits larger than
         # the default for such small cells, so they stay readable
         res = CellGrid(shape=(n_out, 1), role="output", cell_size=PITCH, font_size=COLUMN_DIGITS)
         eq = math_tex("=", lang=lang, font_size=44)
-        eq.move_to([vec.cells.get_right()[0] + 0.45, CT_CENTER[1], 0])
-        res.move_to([eq.get_right()[0] + 0.5, 0, 0], coor_mask=np.array([1, 0, 0]))
+        eq.move_to([vec.cells.get_right()[0] + 0.35, CT_CENTER[1], 0])
+        res.move_to([eq.get_right()[0] + 0.4, 0, 0], coor_mask=np.array([1, 0, 0]))
         res.shift(UP * (ct.slot_center(0, 0)[1] - res.cell_center((0, 0))[1]))
         res_label = self.text_line(self.s("result"), color=palette.OUTPUT_TEXT)
         res_label.next_to(res.cells, UP, buff=0.15)
@@ -174,8 +178,9 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
             res_label.shift(RIGHT * (self.ct_label.get_right()[0] + 0.2 - res_label.get_left()[0]))
         self.result = res
 
-        # the 4×4 output, and beside it the same output computed directly
-        right = res.cells.get_right()[0] + 0.5
+        # the 4×4 output, and beside it the same output computed directly (right of the
+        # kernel and y, which leave before the numbers fly there)
+        right = SIDE_X + 1.0
         outg = CellGrid(shape=TRANSPOSED.output, role="output", cell_size=0.62,
                         label=shape_label("output", TRANSPOSED.output, lang), lang=lang)
         direct = cm.transposed_direct(y, self.w)
@@ -211,6 +216,7 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
         with self.beat("rows", values={"cols": n_out}) as beat:
             fills = [res.fill_animation((k, 0), out.reshape(-1)[k]) for k in rest]
             beat.at("others", FadeOut(block), FadeOut(vec_box), FadeOut(row_box),
+                    FadeOut(self.key), FadeOut(self.y_grid),
                     AnimationGroup(*fills, lag_ratio=0.15, group=res))
             beat.at("count", Indicate(res.cells, color=palette.OUTPUT, scale_factor=1.03),
                     Indicate(res_label, color=palette.OUTPUT))
@@ -220,7 +226,7 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
             idxs = list(np.ndindex(*TRANSPOSED.output))
             srcs = [res.number((k, 0)) for k in range(n_out)]
             beat.at("reshape", FlyNumbers(srcs, outg, idxs, [out[i] for i in idxs],
-                                          lag_ratio=0.08))
+                                          lag_ratio=0))
             beat.at("direct", FadeIn(same), FadeIn(dg, shift=0.15 * LEFT))
 
     # --- shapes, and the backward pass --------------------------------------------------------
@@ -239,9 +245,10 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
                         above_style=style)
         self.shape_maps = (conv, back)
         grids = VGroup(conv.input, conv.output, back.input, back.output)
-        key = tap_kernel(self.w, cell_size=0.45)
+        key = tap_kernel(self.w, cell_size=0.45, opacity=KEY_SHADE)
         same = self.text_line(self.s("same"), size=28)
-        note = VGroup(key, same).arrange(RIGHT, buff=0.35).move_to([0, CAPTION_Y + 0.2, 0])
+        note = VGroup(key, same).arrange(RIGHT, buff=0.35)
+        note.move_to([0, max(CAPTION_Y + 0.2, -2.7 + note.height / 2), 0])
         with self.beat("shapes", values={"rows": rows, "cols": cols}) as beat:
             # the four grids first; each arrow when the voice says what it does
             self.play(fade_swap(Group(*self.mobjects), grids))
@@ -258,7 +265,7 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
         with self.beat("backward") as beat:
             beat.at("ct", Indicate(back.arrow, color=palette.HIGHLIGHT),
                     Indicate(back.above, color=palette.HIGHLIGHT))
-            beat.at("grad", FadeOut(note), Write(grad))
+            beat.at("grad", Succession(fade_out(note, run_time=0.3), Write(grad, run_time=0.9)))
             beat.at("name", FadeIn(name, shift=0.1 * LEFT))
         self.shapes_group = Group(*self.mobjects)
 
