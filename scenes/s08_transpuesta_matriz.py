@@ -53,7 +53,7 @@ SHOWN_ROW = 5           # the row of Cᵀ written out: an inner output cell, all
 PITCH = 0.37
 CT_CENTER = np.array([-5.85, 0.175, 0])
 C_TOP_LEFT = np.array([0.4, 2.95, 0])       # C's first entry while it is transposed
-SIDE_X = -1.4                                # the kernel key and the input y, between
+SIDE_X = -1.45                               # the kernel key and the input y, between
 KEY_SHADE = 0.3                              # tap-colour fill light enough for white digits
 ENTRY_SIZE = 30         # Cᵀ's digits (MathTex)
 COLUMN_DIGITS = 20      # digits of the Cᵀ·vec(y) column (Pango), readable in its small cells
@@ -145,9 +145,10 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
         yflat = y.reshape(-1)
         n_in, n_out = yflat.size, ct.rows
 
+        # y level with vec(y), its label under it: the numbers fly left without crossing it
         yg = CellGrid(y, role="input", cell_size=0.65, label=shape_label("input", y.shape, lang),
-                      lang=lang)
-        yg.move_to([SIDE_X, -0.9, 0])
+                      label_side=DOWN, lang=lang)
+        yg.shift(np.array([SIDE_X, CT_CENTER[1] + 0.3, 0]) - yg.cells.get_center())
         vec = CellGrid(shape=(n_in, 1), role="input", cell_size=0.55,
                        cell_kind=np.full((n_in, 1), "input", dtype=object))
         vec.move_to([ct.brackets.get_right()[0] + 0.6, CT_CENTER[1], 0])
@@ -159,9 +160,9 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
             self.play(FadeOut(self.ct_maps))
             beat.at("y", FadeIn(yg))
             sources = [yg.number(idx) for idx in np.ndindex(*y.shape)]
-            beat.at("flatten", FadeIn(vec.cells),
+            beat.at("flatten", FadeIn(vec),
                     FlyNumbers(sources, vec, [(k, 0) for k in range(n_in)], list(yflat),
-                               lag_ratio=0.1))
+                               lag_ratio=0))
             beat.at("vec", FadeIn(vec_label, shift=0.1 * DOWN))
 
         # the column Cᵀ·vec(y): one cell per row of Cᵀ, level with it; digits larger than
@@ -180,15 +181,15 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
 
         # the 4×4 output, and beside it the same output computed directly (right of the
         # kernel and y, which leave before the numbers fly there)
-        right = SIDE_X + 1.0
-        outg = CellGrid(shape=TRANSPOSED.output, role="output", cell_size=0.62,
+        right = SIDE_X + 1.1
+        outg = CellGrid(shape=TRANSPOSED.output, role="output", cell_size=0.68,
                         label=shape_label("output", TRANSPOSED.output, lang), lang=lang)
         direct = cm.transposed_direct(y, self.w)
-        dg = CellGrid(direct, role="output", cell_size=0.62, label=self.s("direct"), lang=lang)
+        dg = CellGrid(direct, role="output", cell_size=0.68, label=self.s("direct"), lang=lang)
         same = math_tex("=", lang=lang, font_size=44)
         pair = VGroup(outg, same, dg).arrange(RIGHT, buff=0.35)
         same.match_y(outg.cells)
-        pair.move_to([(right + 6.9) / 2, 1.45, 0])
+        pair.move_to([(right + 6.9) / 2, 1.35, 0])
         self.out_grid, self.direct_grid = outg, dg
 
         r = SHOWN_ROW
