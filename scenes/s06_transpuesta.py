@@ -19,9 +19,9 @@ Every number, highlight and caption the voice names is anchored to its word.
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Group, Create, FadeIn, FadeOut, GrowArrow, Indicate,
-                   Line, Rectangle, ReplacementTransform, Square, Text, Transform,
-                   TransformFromCopy, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Create, FadeIn, FadeOut, Group,
+                   GrowArrow, Indicate, Line, Rectangle, ReplacementTransform, Square, Text,
+                   Transform, TransformFromCopy, VGroup, Write)
 
 import convmath as cm
 from convmath.examples import example_input, example_kernel

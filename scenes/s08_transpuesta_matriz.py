@@ -53,7 +53,7 @@ SHOWN_ROW = 5           # the row of Cᵀ written out: an inner output cell, all
 PITCH = 0.37
 CT_CENTER = np.array([-5.85, 0.175, 0])
 C_TOP_LEFT = np.array([0.4, 2.95, 0])       # C's first entry while it is transposed
-SIDE_X = -1.45                               # the kernel key and the input y, between
+SIDE_X = -1.05                               # the kernel key and the input y, between
 KEY_SHADE = 0.3                              # tap-colour fill light enough for white digits
 ENTRY_SIZE = 30         # Cᵀ's digits (MathTex)
 COLUMN_DIGITS = 20      # digits of the Cᵀ·vec(y) column (Pango), readable in its small cells
@@ -181,11 +181,11 @@ class TranspuestaPorMatriz(LightenOnAdd, NarratedScene):
 
         # the 4×4 output, and beside it the same output computed directly (right of the
         # kernel and y, which leave before the numbers fly there)
-        right = SIDE_X + 1.1
-        outg = CellGrid(shape=TRANSPOSED.output, role="output", cell_size=0.68,
+        right = SIDE_X + 1.0
+        outg = CellGrid(shape=TRANSPOSED.output, role="output", cell_size=0.64,
                         label=shape_label("output", TRANSPOSED.output, lang), lang=lang)
         direct = cm.transposed_direct(y, self.w)
-        dg = CellGrid(direct, role="output", cell_size=0.68, label=self.s("direct"), lang=lang)
+        dg = CellGrid(direct, role="output", cell_size=0.64, label=self.s("direct"), lang=lang)
         same = math_tex("=", lang=lang, font_size=44)
         pair = VGroup(outg, same, dg).arrange(RIGHT, buff=0.35)
         same.match_y(outg.cells)

@@ -37,8 +37,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 import numpy as np
-from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Group,
-                   Indicate, Rectangle, ReplacementTransform, Rotate, Text, VGroup)
+from manim import (DOWN, LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, Group, Indicate,
+                   Rectangle, ReplacementTransform, Text, VGroup)
 
 import convmath as cm
 from convmath.examples import example_values
@@ -258,7 +258,7 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
         k_odd, k_even = CHECKER[0].kernel[0], CHECKER[1].kernel[0]
         cases = artifact_cases(x, k_odd, k_even, stride=S)
         self.artifact_input, self.artifact_cases = x, cases
-        width, gap = 2.5, 0.28
+        width, gap = 2.35, 0.3
         entries = [("input", x, self.s("art_input"), self.s("art_size", size=size_text(x.shape)))]
         for key in ("odd", "even", "uneven"):
             k = cases[key].kernel.shape[0]
@@ -352,8 +352,13 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
         with self.beat("direct_flip", values={"pp": pp}) as beat:
             beat.at("padding", fade_in(padding), Create(padding_cells, lag_ratio=0.02))
             self.play(FadeOut(padding_cells), fade_in(kern), FadeIn(kern_label), fade_in(out))
-            beat.at("flip", Rotate(kern, PI), ReplacementTransform(kern_label, flip_label))
-            self.play(ReplacementTransform(kern, flipped))
+            # each weight travels to its place in the rotated kernel, its digits upright
+            moves = [kern.number(idx).animate(path_arc=PI).move_to(
+                kern.cell_center(tuple(n - 1 - i for n, i in zip(W.shape, idx))))
+                for idx in np.ndindex(*W.shape)]
+            beat.at("flip", *moves, ReplacementTransform(kern_label, flip_label))
+            self.remove(kern)
+            self.add(flipped)
 
         slider = Slider(board, inp, out, lang=lang, show_weights=False,
                         line_anchor=np.array([0.0, -2.45, 0.0]))
@@ -373,8 +378,8 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
         xs = [-5.1, -1.7, 1.7, 5.1]
         grids, titles, ways = {}, {}, {}
         for key, x in zip(keys, xs):
-            g = CellGrid(results[key], role="output", cell_size=0.46)
-            g.move_to([x, -0.8, 0])
+            g = CellGrid(results[key], role="output", cell_size=0.5)
+            g.move_to([x, -0.95, 0])
             grids[key] = g
             titles[key] = self.txt(self.s(key), size=26, color=palette.OUTPUT_TEXT).move_to(
                 [x, 2.95, 0])
@@ -384,14 +389,14 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
                     "direct": self.direct_way()}
         for key, x in zip(keys, xs):
             picture, name = pictures[key]
-            if picture.width > 3.1:
-                picture.scale_to_fit_width(3.1)
-            if picture.height > 1.5:
-                picture.scale_to_fit_height(1.5)
-            picture.move_to([x, 1.85, 0])
-            if name.width > 3.2:
-                name.scale_to_fit_width(3.2)
-            name.move_to([x, 0.82, 0])
+            if picture.width > 3.2:
+                picture.scale_to_fit_width(3.2)
+            if picture.height > 1.7:
+                picture.scale_to_fit_height(1.7)
+            picture.move_to([x, 1.7, 0])
+            if name.width > 3.3:
+                name.scale_to_fit_width(3.3)
+            name.move_to([x, 0.6, 0])
             ways[key] = VGroup(picture, name)
         self.ways = ways
         equals = VGroup()
@@ -417,7 +422,7 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
         is framed on the result."""
         cell = busiest_cell(SPEC)
         terms = connectivity_terms(SPEC, X, W, cell)
-        lines = sum_in_lines(terms, self.lang, font_size=30)
+        lines = sum_in_lines(terms, self.lang, font_size=36)
         grid.overlays.add(grid.window_rectangle(cell, (1, 1), width=5))
         self.connectivity_sum = (cell, terms, lines)
         name = self.txt(self.s("cell", r=cell[0] + 1, c=cell[1] + 1), size=22,
@@ -426,9 +431,9 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
 
     def matrix_way(self):
         """Cᵀ as a heat map of its taps (``convmath.tap_matrix``) times vec(x)."""
-        heat = TransposedHeatMap(SPEC, W, height=1.8)
+        heat = TransposedHeatMap(SPEC, W, height=1.7)
         rows, cols = heat.taps.shape
-        vec = CellGrid(shape=(cols, 1), role="input", cell_size=1.8 / cols,
+        vec = CellGrid(shape=(cols, 1), role="input", cell_size=1.7 / cols,
                        cell_kind=np.full((cols, 1), "input", dtype=object))
         dot = math_tex(r"\cdot", lang=self.lang, font_size=40)
         self.matrix_heat = heat

@@ -14,9 +14,11 @@ the input, the kernel and the canvas where the stamps land (the uncropped result
 
 Play each animation in its own ``scene.play``, built just before (``play`` and
 ``play_detailed`` do): a canvas cell changes several times and each change needs the
-previous play cleaned up. :meth:`StampView.crop` marks what the transposed convolution's
-padding cuts from the canvas (and the zeros output_padding adds): the rest is the output. :func:`overlap_grid` draws ``convmath.overlap_map`` as a grid of
-counts shaded by count. Every number drawn is convmath's; readback: ``canvas.shown_values()``,
+previous play cleaned up; :meth:`StampView.intro_parts` and the ``at`` of
+:meth:`StampView.play_detailed` let a narration show each part when it names it.
+:meth:`StampView.crop` marks what the transposed convolution's padding cuts from the canvas
+(and the zeros output_padding adds): the rest is the output. :func:`overlap_grid` draws
+``convmath.overlap_map`` as a grid of counts shaded by count. Every number drawn is convmath's; readback: ``canvas.shown_values()``,
 :meth:`StampView.output_values`, :attr:`StampView.stamp_grids`, :attr:`StampView.sum_lines`.
 """
 
@@ -24,8 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, FadeOut,
-                   ReplacementTransform, Restore, Succession, Text, TransformFromCopy, VGroup,
-                   Wait)
+                   ReplacementTransform, Restore, Succession, Text, VGroup, Wait)
 
 from . import palette
 from .fade import fade_in
@@ -45,6 +46,15 @@ COUNT_SHADE = 0.55           # extra fill opacity of the most-stamped cell of an
 def _timed(anim: Animation, run_time: float) -> Animation:
     anim.run_time = run_time
     return anim
+
+
+def _renumber(old: CellGrid, new: CellGrid, run_time: float) -> Animation:
+    """``old`` (on screen) becomes ``new``, a grid with the same cells: the old numbers fade
+    out, then the new ones fade in; afterwards the scene holds ``new``."""
+    return AnimationGroup(ReplacementTransform(old.cells, new.cells),
+                          Succession(FadeOut(old.numbers, run_time=0.4),
+                                     _late(FadeIn(new.numbers, run_time=0.6))),
+                          run_time=run_time)
 
 
 class StampView(VGroup):
@@ -298,18 +308,21 @@ class StampView(VGroup):
         if show_sum:
             line, rect = self._sum_line(k)
         has_sum = line is not None
-        src = VGroup(self.kernel.cells, self.kernel.overlays, self.kernel.numbers)
+        # (the marker belongs to the view; the copy is new: two groups). The copy and its
+        # label appear beside the kernel rather than flying over the grids, so no digit
+        # passes over another; the marker shows which input it is.
         out = [("mark", AnimationGroup(
-            self.marker.animate.move_to(self.input.cell_center(st.input)),
-            TransformFromCopy(src, stamp_k), FadeIn(rest, shift=0.1 * DOWN),
-            TransformFromCopy(self.input.number(st.input), value_mob),
-            group=self, run_time=0.2 * R))]
+            AnimationGroup(self.marker.animate.move_to(self.input.cell_center(st.input)),
+                           group=self),
+            AnimationGroup(FadeIn(stamp_k, shift=0.4 * RIGHT),
+                           FadeIn(VGroup(value_mob, rest), shift=0.1 * DOWN)),
+            run_time=0.2 * R))]
         if k > 0 or tuple(self.footprint.window) != self.stamp_window(k):
             out.append(("place", self._place(k, 0.06 * R)))
-        # each number turns into the next (never two numbers on a cell at once)
-        out.append(("factors", ReplacementTransform(stamp_k, stamp_f, run_time=0.16 * R)))
+        # the numbers give way to the next ones (never two numbers on a cell at once)
+        out.append(("factors", _renumber(stamp_k, stamp_f, 0.16 * R)))
         out.append(("hold", Wait(run_time=0.08 * R)))
-        out.append(("products", ReplacementTransform(stamp_f, stamp_p, run_time=0.14 * R)))
+        out.append(("products", _renumber(stamp_f, stamp_p, 0.14 * R)))
         if has_sum:
             out.append(("sum", AnimationGroup(FadeIn(line, shift=0.1 * UP), FadeIn(rect),
                                               run_time=0.1 * R)))
