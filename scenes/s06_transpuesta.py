@@ -70,6 +70,13 @@ def back_terms(cx, w, where) -> list[tuple[object, object]]:
     return [(cx[q], w[tap]) for q, tap in cm.reads(BACK)[tuple(where)]]
 
 
+def compare_values(a, b) -> dict:
+    """Fields of the "compare" beat: the two values and, for English, each one's article
+    ("a 2", "an 8", "an 80")."""
+    return {"a": value_text(a), "b": value_text(b), "a_article": en_article(a),
+            "b_article": en_article(b)}
+
+
 def sketch_sizes() -> tuple[list[int], list[int]]:
     """Encoder sizes (convolutions halving) and decoder sizes (transposed doubling back)."""
     down = [SKETCH_INPUT]
@@ -293,9 +300,7 @@ class ConvolucionTranspuesta(LightenOnAdd, NarratedScene):
         if line.get_top()[1] > neq.get_bottom()[1] - 0.15:
             line.shift(DOWN * (line.get_top()[1] - neq.get_bottom()[1] + 0.15))
         verdict = self.caption("verdict")
-        values = {"a": value_text(a_val), "b": value_text(b_val),
-                  "a_article": en_article(a_val), "b_article": en_article(b_val)}
-        with self.beat("compare", values=values) as beat:
+        with self.beat("compare", values=compare_values(a_val, b_val)) as beat:
             beat.at("a", Create(marks[0]), FadeIn(neq[0]))
             beat.at("b", Create(marks[1]), FadeIn(neq[1:]), FadeIn(line, shift=0.1 * UP))
             beat.at("verdict", Transform(statement, verdict))

@@ -1,4 +1,4 @@
-"""Segment 6 (transposed convolution): shapes, names, and Cᵀ(C·x) ≠ x with convmath's numbers."""
+"""Segment 6 (transposed convolution): shapes, names, Cᵀ(C·x) ≠ x with convmath's numbers."""
 
 import numpy as np
 import pytest
@@ -66,3 +66,16 @@ def test_transposed_segment(run_segment, lang):
     # the "super-resolution" sketch is drawn with convmath's sizes
     sr = scene.superres
     assert sr.big.shape == sr.spec.output and sr.small.shape == sr.spec.input
+
+
+@pytest.mark.parametrize("a, b, said", [(2, 70, "had a 2, there is now a 70."),
+                                        (8, 80, "had an 8, there is now an 80."),
+                                        (11, 18, "had an 11, there is now an 18.")])
+def test_compare_beat_reads_right_for_any_values(a, b, said):
+    """The English template takes the article each number needs (convmath may give any)."""
+    from scenes.narration.marks import strip_anchors
+    from scenes.narration.segment_text import load_segment_text
+    from scenes.s06_transpuesta import compare_values
+
+    beat = load_segment_text("s06_transpuesta", "en").beat("compare")
+    assert said in strip_anchors(beat.format(**compare_values(a, b)).text)
