@@ -381,8 +381,10 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
             g = CellGrid(results[key], role="output", cell_size=0.5)
             g.move_to([x, -0.95, 0])
             grids[key] = g
-            titles[key] = self.txt(self.s(key), size=26, color=palette.OUTPUT_TEXT).move_to(
-                [x, 2.95, 0])
+            title = self.txt(self.s(key), size=26, color=palette.OUTPUT_TEXT)
+            if title.width > 3.2:
+                title.scale_to_fit_width(3.2)
+            titles[key] = title.move_to([x, 2.95, 0])
         self.results = grids
         pictures = {"connectivity": self.connectivity_way(grids["connectivity"]),
                     "matrix": self.matrix_way(), "superposition": self.superposition_way(),

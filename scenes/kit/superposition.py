@@ -48,13 +48,21 @@ def _timed(anim: Animation, run_time: float) -> Animation:
     return anim
 
 
-def _renumber(old: CellGrid, new: CellGrid, run_time: float) -> Animation:
+class _Renumber(AnimationGroup):
     """``old`` (on screen) becomes ``new``, a grid with the same cells: the old numbers fade
-    out, then the new ones fade in; afterwards the scene holds ``new``."""
-    return AnimationGroup(ReplacementTransform(old.cells, new.cells),
-                          Succession(FadeOut(old.numbers, run_time=0.4),
-                                     _late(FadeIn(new.numbers, run_time=0.6))),
-                          run_time=run_time)
+    out, then the new ones fade in; afterwards the scene holds ``new`` as one mobject."""
+
+    def __init__(self, old: CellGrid, new: CellGrid, run_time: float):
+        super().__init__(ReplacementTransform(old.cells, new.cells),
+                         Succession(FadeOut(old.numbers, run_time=0.4),
+                                    _late(FadeIn(new.numbers, run_time=0.6))),
+                         run_time=run_time)
+        self.old, self.new = old, new
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.old, self.new.cells, self.new.numbers)
+        scene.add(self.new)
 
 
 class StampView(VGroup):
@@ -320,9 +328,9 @@ class StampView(VGroup):
         if k > 0 or tuple(self.footprint.window) != self.stamp_window(k):
             out.append(("place", self._place(k, 0.06 * R)))
         # the numbers give way to the next ones (never two numbers on a cell at once)
-        out.append(("factors", _renumber(stamp_k, stamp_f, 0.16 * R)))
+        out.append(("factors", _Renumber(stamp_k, stamp_f, 0.16 * R)))
         out.append(("hold", Wait(run_time=0.08 * R)))
-        out.append(("products", _renumber(stamp_f, stamp_p, 0.14 * R)))
+        out.append(("products", _Renumber(stamp_f, stamp_p, 0.14 * R)))
         if has_sum:
             out.append(("sum", AnimationGroup(FadeIn(line, shift=0.1 * UP), FadeIn(rect),
                                               run_time=0.1 * R)))
