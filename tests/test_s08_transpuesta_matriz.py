@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import convmath as cm
+from scenes.kit.numfmt import en_article
 from scenes.kit.tex import parse_value_text
 
 
@@ -49,9 +50,19 @@ def test_transpose_by_matrix_segment(run_segment, lang):
     assert out.tolist() == cm.transposed_matrix(y, w).tolist()
     assert out.tolist() == cm.transposed_direct(y, w).tolist()
     assert out.reshape(-1).tolist() == expected.tolist()
+    # and beside it the same output computed directly (zeros inserted, flipped kernel)
+    direct = as_ints(scene.direct_grid.shown_values())
+    assert direct.tolist() == cm.transposed_direct(y, w).tolist() == out.tolist()
 
     # the shapes: C takes 16 numbers to 4, Cᵀ takes 4 to 16
     fwd, back = scene.shape_maps
     assert fwd.input.shape == conv.input and fwd.output.shape == conv.output
     tsp = cm.transposed(back.input.shape, w.shape)
     assert back.input.shape == conv.output and back.output.shape == tsp.output == conv.input
+
+    # "a 4 by 4 input", "an 8 by 8 grid": the article follows the number said
+    if lang == "en":
+        spoken = {beat["id"]: beat["text"] for beat in scene.spoken_beats}
+        n = y.shape[0]
+        assert f"take {en_article(n)} {n} by {n} input" in spoken["input"]
+        assert f"into {en_article(out.shape[0])} {out.shape[0]} by" in spoken["reshape"]

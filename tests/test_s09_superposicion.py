@@ -3,7 +3,10 @@
 import numpy as np
 import pytest
 
+from fractions import Fraction
+
 import convmath as cm
+from scenes.kit.artifacts import checkerboard_strength, grey_pixels
 
 
 def as_int(a) -> np.ndarray:
@@ -55,13 +58,41 @@ def test_superposition_segment(run_segment, lang):
     assert np.array_equal(as_int(count_grid.shown_values()), cm.overlap_map(sp))
     ones = cm.transposed_scatter(np.ones_like(x), np.ones_like(w), sp.stride, sp.padding)
     assert np.array_equal(as_int(count_grid.shown_values()), ones)
-    for pair in (scene.checker, scene.artifacts):
-        for grid in pair:
-            assert np.array_equal(grid.counts, cm.overlap_map(grid.spec))
+    for grid in scene.checker:
+        assert np.array_equal(grid.counts, cm.overlap_map(grid.spec))
+        assert grid.label.original_text.endswith("×".join(map(str, grid.spec.output)))
     k3, k4 = (g.spec for g in scene.checker)
     assert k3.kernel[0] % k3.stride[0] != 0 and k4.kernel[0] % k4.stride[0] == 0
     assert np.array_equal(as_int(scene.checker[0].shown_values()), cm.overlap_map(k3))
     assert len(set(cm.overlap_map(k4)[1:-1, 1:-1].ravel().tolist())) == 1   # even inside
+    # the counts said: "1, 2 o 4" / "1, 2 or 4"
+    spoken = {beat["id"]: beat["text"] for beat in scene.spoken_beats}
+    counts = sorted({int(c) for c in cm.overlap_map(sp).ravel()})
+    listed = ", ".join(map(str, counts[:-1])) + {"es": " o ", "en": " or "}[lang] + str(counts[-1])
+    assert listed in spoken["overlap"]
+
+    # the artifacts themselves: each picture is its case, recomputed here another way
+    # (the direct convolution, and resize-then-correlate), and only the cases with equal
+    # stamp counts and equal weights, or the resize, come out smooth
+    x_art = as_int(scene.artifact_input)
+    panels = scene.artifact_panels
+    assert np.array_equal(as_int(panels["input"].picture.source_values), x_art)
+    k_odd, k_even = k3.kernel[0], k4.kernel[0]
+    flat3, flat4 = np.ones((k_odd, k_odd), np.int64), np.ones((k_even, k_even), np.int64)
+    a = np.arange(1, k_even + 1)
+    redo = {"odd": cm.transposed_direct(x_art, flat3, 2, 1),
+            "even": cm.transposed_direct(x_art, flat4, 2, 1),
+            "uneven": cm.transposed_direct(x_art, np.outer(a, a), 2, 1),
+            "resize": cm.correlate(np.kron(x_art, np.ones((2, 2), np.int64)), flat3, padding=1)}
+    for key, values in redo.items():
+        shown = panels[key].picture
+        assert np.array_equal(as_int(shown.source_values), values), key
+        assert np.array_equal(shown.grey, grey_pixels(values)), key
+    strength = {k: checkerboard_strength(v) for k, v in redo.items()}
+    assert strength["odd"] > 5 * strength["even"]
+    assert strength["uneven"] > 5 * strength["even"]
+    assert strength["resize"] < strength["odd"] / 10 and strength["resize"] < strength["uneven"] / 10
+    assert "Distill 2016" in scene.cite.original_text and "Odena" in scene.cite.original_text
 
     # the equivalent direct convolution: zeros inserted, padding k-p-1, flipped kernel
     inp, flipped, out = scene.direct_grids
@@ -77,8 +108,14 @@ def test_superposition_segment(run_segment, lang):
     kinds = inp.cell_kind
     assert (kinds == "inserted").sum() == stretched.size - x.size
     assert (kinds == "padding").sum() == np.pad(stretched, pp).size - stretched.size
-    legend = [t.original_text for t in scene.legend.texts]
+    legend = [part.texts[0].original_text for part in scene.legend]
     assert legend[0].endswith(f"= {z}") and legend[1].endswith(f"= {pp}")
+    # labelled as what it is: the input, stretched to the padded size
+    assert inp.label.original_text.endswith(f"{x.shape[0]}×{x.shape[1]}, " + {
+        "es": "estirada: ", "en": "stretched: "}[lang] + "×".join(map(str, inp.shape)))
+    # "stride 1/s": the fraction shown is 1 over the stride
+    fraction, frac_text = scene.fraction
+    assert fraction == Fraction(1, sp.stride[0]) and frac_text.original_text.endswith("1/2")
 
     # four derivations, the same numbers
     shown = {k: as_int(g.shown_values()) for k, g in scene.results.items()}
@@ -87,6 +124,14 @@ def test_superposition_segment(run_segment, lang):
     assert np.array_equal(shown["direct"], cm.transposed_direct(x, w, sp.stride, sp.padding))
     for values in shown.values():
         assert np.array_equal(values, expected)
+    # each shown with its own way: one output cell's sum over the links that reach it,
+    # Cᵀ's taps, every stamp on the canvas
+    cell, terms, lines = scene.connectivity_sum
+    feeding = [(x[q], w[t]) for q, pairs in cm.feeds(sp).items() for o, t in pairs if o == cell]
+    assert sorted(terms) == sorted(feeding) and len(terms) == cm.overlap_map(sp)[cell]
+    assert lines.total == expected[cell] == shown["connectivity"][cell]
+    assert np.array_equal(scene.matrix_heat.taps, cm.tap_matrix(sp).T)
+    assert len(scene.stamp_outlines) == x.size
 
 
 def test_stamp_view_in_one_dimension_with_output_padding():

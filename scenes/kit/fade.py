@@ -64,3 +64,11 @@ def fade_out(mobject: Mobject, **kwargs) -> OpacityFade:
 def fade_in(mobject: Mobject, **kwargs) -> OpacityFade:
     """A copy-free FadeIn of a mobject at the opacities it has now."""
     return OpacityFade(mobject, fade_in=True, **kwargs)
+
+
+def fade_swap(old: Mobject, new: Mobject, out_time: float = 0.3, in_time: float = 0.5):
+    """``old`` fades out, then ``new`` fades in, as one play: the screen is never empty for
+    long, and the two never show at once (so texts in the same place never overlap)."""
+    from manim import Succession
+
+    return Succession(fade_out(old, run_time=out_time), fade_in(new, run_time=in_time))

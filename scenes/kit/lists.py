@@ -1,15 +1,33 @@
-"""Lists of items as a person says them: "2, 3 y 4" / "2, 3 and 4"."""
+"""Lists of items as a person says them: "2, 3 y 4" / "2, 3 and 4", "1, 2 o 4" / "1, 2 or 4"."""
 
 from __future__ import annotations
 
 from .tex import check_lang
 
 AND = {"es": "y", "en": "and"}
+OR = {"es": "o", "en": "or"}
 
 
-def spoken_list(items, lang: str | None = None) -> str:
-    """Join items with commas and the language's "and" before the last one."""
+def _said_with_o(item: str) -> bool:
+    """Whether a number is said starting with an "o" sound in Spanish (ocho, once,
+    ochenta, ochocientos, ocho mil, once mil…): "o" before it becomes "u"."""
+    digits = item.lstrip("-")
+    if not digits.isdigit():
+        return item[:1].lower() == "o" or item[:2].lower() == "ho"
+    lead = digits[:len(digits) % 3 or 3]
+    return digits[0] == "8" or lead == "11"
+
+
+def spoken_list(items, lang: str | None = None, conj: str = "and") -> str:
+    """Join items with commas and the language's "and" (``conj="or"``: "or") before the
+    last one; Spanish "o" becomes "u" before a word said with an "o" ("7 u 8")."""
     items = [str(v) for v in items]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {AND[check_lang(lang)]} {items[-1]}"
+    lang = check_lang(lang)
+    if conj not in ("and", "or"):
+        raise ValueError(f"conj is 'and' or 'or', got {conj!r}")
+    word = (AND if conj == "and" else OR)[lang]
+    if lang == "es" and conj == "or" and _said_with_o(items[-1]):
+        word = "u"
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"

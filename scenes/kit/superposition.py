@@ -14,17 +14,19 @@ the input, the kernel and the canvas where the stamps land (the uncropped result
 
 Play each animation in its own ``scene.play``, built just before (``play`` and
 ``play_detailed`` do): a canvas cell changes several times and each change needs the
-previous play cleaned up. :meth:`StampView.crop` marks what the transposed convolution's
-padding cuts from the canvas (and the zeros output_padding adds): the rest is the output. :func:`overlap_grid` draws ``convmath.overlap_map`` as a grid of
-counts shaded by count. Every number drawn is convmath's; readback: ``canvas.shown_values()``,
+previous play cleaned up; :meth:`StampView.intro_parts` and the ``at`` of
+:meth:`StampView.play_detailed` let a narration show each part when it names it.
+:meth:`StampView.crop` marks what the transposed convolution's padding cuts from the canvas
+(and the zeros output_padding adds): the rest is the output. :func:`overlap_grid` draws
+``convmath.overlap_map`` as a grid of counts shaded by count. Every number drawn is convmath's; readback: ``canvas.shown_values()``,
 :meth:`StampView.output_values`, :attr:`StampView.stamp_grids`, :attr:`StampView.sum_lines`.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, FadeOut, FadeTransform,
-                   Restore, Succession, Text, TransformFromCopy, VGroup, Wait)
+from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, FadeOut,
+                   ReplacementTransform, Restore, Succession, Text, VGroup, Wait)
 
 from . import palette
 from .fade import fade_in
@@ -38,11 +40,29 @@ from .words import size_text, word
 LABEL_ROOM = 0.55            # height a grid label takes above its cells
 CANVAS_WORD = {"es": "Lienzo", "en": "Canvas"}
 DIM_OPACITY = 0.25           # numbers of cells cropped away
+COUNT_SHADE = 0.55           # extra fill opacity of the most-stamped cell of an overlap map
 
 
 def _timed(anim: Animation, run_time: float) -> Animation:
     anim.run_time = run_time
     return anim
+
+
+class _Renumber(AnimationGroup):
+    """``old`` (on screen) becomes ``new``, a grid with the same cells: the old numbers fade
+    out, then the new ones fade in; afterwards the scene holds ``new`` as one mobject."""
+
+    def __init__(self, old: CellGrid, new: CellGrid, run_time: float):
+        super().__init__(ReplacementTransform(old.cells, new.cells),
+                         Succession(FadeOut(old.numbers, run_time=0.4),
+                                    _late(FadeIn(new.numbers, run_time=0.6))),
+                         run_time=run_time)
+        self.old, self.new = old, new
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        scene.remove(self.old, self.new.cells, self.new.numbers)
+        scene.add(self.new)
 
 
 class StampView(VGroup):
@@ -193,6 +213,16 @@ class StampView(VGroup):
             a.introducer = False
         return AnimationGroup(*anims, lag_ratio=0.2, run_time=run_time, group=self)
 
+    def intro_parts(self) -> dict[str, Animation]:
+        """:meth:`intro` in three animations, for a narration that names each part:
+        ``"input"`` (with the marker on the first stamp's cell), ``"kernel"`` and
+        ``"canvas"`` (with the footprint on the first stamp's window)."""
+        self.footprint.save_state()
+        self.footprint.set_opacity(0)
+        return {"input": AnimationGroup(fade_in(self.input), fade_in(self.marker)),
+                "kernel": fade_in(self.kernel),
+                "canvas": AnimationGroup(fade_in(self.canvas), Restore(self.footprint))}
+
     def outro(self, run_time: float = 0.6) -> Animation:
         """The marker and the footprint fade (they stay, invisible)."""
         return AnimationGroup(self.footprint.animate.set_opacity(0),
@@ -203,6 +233,11 @@ class StampView(VGroup):
         st = self.sup.stamps[k]
         return AnimationGroup(self.marker.animate.move_to(self.input.cell_center(st.input)),
                               self.footprint.animate.move_to_window(self.stamp_window(k)),
+                              group=self, run_time=run_time)
+
+    def _place(self, k: int, run_time: float) -> Animation:
+        """The footprint moves to stamp ``k``'s window on the canvas."""
+        return AnimationGroup(self.footprint.animate.move_to_window(self.stamp_window(k)),
                               group=self, run_time=run_time)
 
     def _stamp_grid(self, values) -> CellGrid:
@@ -220,25 +255,37 @@ class StampView(VGroup):
         lab.value = value
         return lab
 
-    def play_detailed(self, scene, k: int, run_time: float = 6.0, show_sum: bool = False
-                      ) -> float:
-        """Play stamp ``k`` in full on ``scene`` (see :meth:`detailed_stamp`); returns the
-        seconds played."""
+    def play_detailed(self, scene, k: int, run_time: float = 6.0, show_sum: bool = False,
+                      at: dict | None = None) -> float:
+        """Play stamp ``k`` in full on ``scene`` (see :meth:`detailed_steps`); returns the
+        seconds played. ``at``: {step name: function called right before that step}, e.g.
+        ``{"mark": lambda: beat.at("value")}`` to wait for a word of the narration; with
+        ``at`` the narration paces the stamp, and the steps' holds are left out."""
         total = 0.0
-        for step in self.detailed_stamp(k, run_time, show_sum):
+        for name, step in self.detailed_steps(k, run_time, show_sum):
+            if at is not None and isinstance(step, Wait):
+                continue
+            if at and name in at:
+                at[name]()
             anim = step() if callable(step) and not isinstance(step, Animation) else step
             scene.play(anim)
             total += anim.run_time
         return total
 
     def detailed_stamp(self, k: int, run_time: float = 6.0, show_sum: bool = False) -> list:
-        """Stamp ``k`` in full, as steps to play one after another (one play each; a step
-        that is a function builds its animation when called, right before its play):
-        the marker moves, a copy of the kernel comes beside the input with "v × Kernel",
-        each weight becomes "v·w" and then the product, the products land on the canvas
-        (cells show the running sums). ``show_sum``: first write out the sum at a cell
-        where this stamp lands on earlier ones. Run times add up to ``run_time``.
-        :meth:`play_detailed` plays them."""
+        """The steps of :meth:`detailed_steps` without their names."""
+        return [step for _, step in self.detailed_steps(k, run_time, show_sum)]
+
+    def detailed_steps(self, k: int, run_time: float = 6.0, show_sum: bool = False) -> list:
+        """Stamp ``k`` in full, as named steps to play one after another (one play each; a
+        step that is a function builds its animation when called, right before its play):
+        ``"mark"`` the marker moves to the input cell and a copy of the kernel comes beside
+        it with "v × Kernel", ``"place"`` the footprint moves to the stamp's window on the
+        canvas, ``"factors"`` each weight becomes "v·w", ``"products"`` then the product,
+        ``"sum"`` (with ``show_sum``) the sum at a cell where this stamp lands on earlier
+        ones is written out, ``"land"`` the products land on the canvas (cells show the
+        running sums), ``"clear"`` the copy goes; ``"hold"`` steps are short waits. Run
+        times add up to ``run_time``. :meth:`play_detailed` plays them."""
         st = self.sup.stamps[k]
         stamp_k = self._stamp_grid(self.sup.kernel)
         stamp_f = self._stamp_grid(self.sup.kernel)
@@ -269,32 +316,39 @@ class StampView(VGroup):
         if show_sum:
             line, rect = self._sum_line(k)
         has_sum = line is not None
-        out = [self._move(k, 0.08 * R)]
-        src = VGroup(self.kernel.cells, self.kernel.overlays, self.kernel.numbers)
-        out.append(AnimationGroup(TransformFromCopy(src, stamp_k),
-                                  FadeIn(rest, shift=0.1 * DOWN),
-                                  TransformFromCopy(self.input.number(st.input), value_mob),
-                                  run_time=0.16 * R))
-        out.append(FadeTransform(stamp_k, stamp_f, run_time=0.16 * R))
-        out.append(Wait(run_time=0.08 * R))
-        out.append(FadeTransform(stamp_f, stamp_p, run_time=0.14 * R))
+        # (the marker belongs to the view; the copy is new: two groups). The copy and its
+        # label appear beside the kernel rather than flying over the grids, so no digit
+        # passes over another; the marker shows which input it is.
+        out = [("mark", AnimationGroup(
+            AnimationGroup(self.marker.animate.move_to(self.input.cell_center(st.input)),
+                           group=self),
+            AnimationGroup(FadeIn(stamp_k, shift=0.4 * RIGHT),
+                           FadeIn(VGroup(value_mob, rest), shift=0.1 * DOWN)),
+            run_time=0.2 * R))]
+        if k > 0 or tuple(self.footprint.window) != self.stamp_window(k):
+            out.append(("place", self._place(k, 0.06 * R)))
+        # the numbers give way to the next ones (never two numbers on a cell at once)
+        out.append(("factors", _Renumber(stamp_k, stamp_f, 0.16 * R)))
+        out.append(("hold", Wait(run_time=0.08 * R)))
+        out.append(("products", _Renumber(stamp_f, stamp_p, 0.14 * R)))
         if has_sum:
-            out.append(AnimationGroup(FadeIn(line, shift=0.1 * UP), FadeIn(rect),
-                                      run_time=0.1 * R))
-        fill_t = (0.22 if has_sum else 0.28) * R
+            out.append(("sum", AnimationGroup(FadeIn(line, shift=0.1 * UP), FadeIn(rect),
+                                              run_time=0.1 * R)))
+        fill_t = (0.2 if has_sum else 0.26) * R
 
         def fills():
-            # built when played: a fill takes the number the cell shows at that moment
-            return AnimationGroup(*[self.canvas.fill_animation(c, after[c],
-                                                               source=stamp_p.number(t))
-                                    for t, c, _, _ in st.cells],
-                                  lag_ratio=0.04, group=self.canvas, run_time=fill_t)
+            # built when played: a fill takes the number the cell shows at that moment; the
+            # copy beside the input fades as its products leave for the canvas
+            return self._refill({c: after[c] for _, c, _, _ in st.cells}, fill_t,
+                                sources={c: stamp_p.number(t) for t, c, _, _ in st.cells},
+                                fade_with=[stamp_p, value_mob, rest])
 
-        out.append(fills)
+        out.append(("land", fills))
         if not has_sum:
-            out.append(Wait(run_time=0.04 * R))
-        gone = [stamp_p, value_mob, rest] + ([line, rect] if has_sum else [])
-        out.append(AnimationGroup(*[FadeOut(m) for m in gone], run_time=0.06 * R))
+            out.append(("hold", Wait(run_time=0.04 * R)))
+        else:
+            out.append(("clear", AnimationGroup(FadeOut(line), FadeOut(rect),
+                                                run_time=0.06 * R)))
         self.sums = after
         self.done = k + 1
         return out
@@ -341,13 +395,33 @@ class StampView(VGroup):
             for _, c, _, _ in self.sup.stamps[k].cells:
                 if c not in cells:
                     cells.append(c)
-        fills = [self.canvas.fill_animation(c, after[c]) for c in cells]
+        fill = self._refill({c: after[c] for c in cells}, 0.6 * run_time)
         self.sums = after
         self.done = ks[-1] + 1
-        return Succession(self._move(ks[-1], 0.4 * run_time),
-                          _timed(AnimationGroup(*fills, lag_ratio=0.02, group=self.canvas),
-                                 0.6 * run_time),
-                          group=self)
+        return Succession(self._move(ks[-1], 0.4 * run_time), fill, group=self)
+
+    def _refill(self, values: dict, run_time: float, sources: dict | None = None,
+                fade_with=()) -> Animation:
+        """Canvas cells take new values: the numbers there fade out first, then the new
+        ones come in (growing out of ``sources`` when given, e.g. a stamp's products), so a
+        cell never shows two numbers at once; ``fade_with`` (e.g. the stamp the numbers
+        come from) fades quickly as they leave. Build it right before playing it."""
+        olds = []
+        for c in values:
+            old = self.canvas.number(c)
+            if old is not None:
+                olds.append(old)
+                self.canvas.set_number(c, None)
+        fills = AnimationGroup(*[self.canvas.fill_animation(c, v, source=None if sources is None
+                                                            else sources[c])
+                                 for c, v in values.items()], group=self.canvas)
+        if fade_with:
+            fills = AnimationGroup(fills, *[FadeOut(m, run_time=0.3) for m in fade_with])
+        if not olds:
+            return _timed(fills, run_time)
+        gone = AnimationGroup(*[_late(FadeOut(o)) for o in olds])
+        return Succession(_timed(gone, 0.35 * run_time), _timed(fills, 0.65 * run_time),
+                          group=self.canvas)
 
     def play(self, scene, budget: float | None = None, detailed: int = 2, start: int = 0,
              stop: int | None = None, show_sum: bool = False) -> float:
@@ -373,11 +447,13 @@ class StampView(VGroup):
             total += plan.tail
         return total
 
-    def crop(self, label: str | None = None, run_time: float = 1.5) -> Animation:
+    def crop(self, label: str | None = None, run_time: float = 1.5,
+             cropped_color=None) -> Animation:
         """Dim what the padding cuts from the canvas, frame the output and label it.
 
         Cells output_padding adds past the canvas show their zeros (convmath's output).
-        ``label``: e.g. "Salida 5×5", written under the canvas.
+        ``label``: e.g. "Salida 5×5", written under the canvas. ``cropped_color``: the
+        numbers cut away take this colour instead of fading (so they stay legible).
         """
         region = self.output_region()
         inside = np.zeros(self.board_shape, dtype=bool)
@@ -393,7 +469,8 @@ class StampView(VGroup):
             anims.append(cell.animate.set_fill(opacity=0.03).set_stroke(opacity=0.35))
             num = self.canvas.number(idx)
             if num is not None:
-                anims.append(num.animate.set_opacity(DIM_OPACITY))
+                anims.append(num.animate.set_opacity(DIM_OPACITY) if cropped_color is None
+                             else num.animate.set_color(cropped_color))
         start = tuple(bb for bb in self.crop_before)
         self.crop_rect = self.canvas.window_rectangle(start, self.spec.output,
                                                       color=palette.OUTPUT_TEXT, width=5)
@@ -420,6 +497,7 @@ def overlap_grid(counts, *, cell_size: float = palette.CELL_SIZE, label: str | N
     lo, hi = int(counts.min()), int(counts.max())
     for idx in np.ndindex(*counts.shape):
         frac = 1.0 if hi == lo else (int(counts[idx]) - lo) / (hi - lo)
-        grid.cell(idx).set_fill(color, opacity=0.08 + 0.7 * frac)
+        # the strongest shade still leaves white digits at 4.5:1
+        grid.cell(idx).set_fill(color, opacity=0.08 + COUNT_SHADE * frac)
     grid.counts = counts
     return grid

@@ -1,4 +1,7 @@
-"""The few on-screen words the kit draws itself, per language."""
+"""The few on-screen words the kit draws itself, per language.
+
+The lecture keeps the field's terms in Spanish too: "kernel", "stride", "padding" (and
+"dilatación"), never núcleo, paso or relleno."""
 
 from __future__ import annotations
 
@@ -8,8 +11,8 @@ WORDS = {
     "input": {"es": "Entrada", "en": "Input"},
     "output": {"es": "Salida", "en": "Output"},
     "kernel": {"es": "Kernel", "en": "Kernel"},
-    "padding": {"es": "relleno", "en": "padding"},
-    "stride": {"es": "paso", "en": "stride"},
+    "padding": {"es": "padding", "en": "padding"},
+    "stride": {"es": "stride", "en": "stride"},
     "dilation": {"es": "dilatación", "en": "dilation"},
     "inserted": {"es": "ceros insertados", "en": "inserted zeros"},
     "correlation": {"es": "correlación", "en": "correlation"},
