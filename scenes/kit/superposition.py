@@ -373,11 +373,13 @@ class StampView(VGroup):
             total += plan.tail
         return total
 
-    def crop(self, label: str | None = None, run_time: float = 1.5) -> Animation:
+    def crop(self, label: str | None = None, run_time: float = 1.5,
+             cropped_color=None) -> Animation:
         """Dim what the padding cuts from the canvas, frame the output and label it.
 
         Cells output_padding adds past the canvas show their zeros (convmath's output).
-        ``label``: e.g. "Salida 5×5", written under the canvas.
+        ``label``: e.g. "Salida 5×5", written under the canvas. ``cropped_color``: the
+        numbers cut away take this colour instead of fading (so they stay legible).
         """
         region = self.output_region()
         inside = np.zeros(self.board_shape, dtype=bool)
@@ -393,7 +395,8 @@ class StampView(VGroup):
             anims.append(cell.animate.set_fill(opacity=0.03).set_stroke(opacity=0.35))
             num = self.canvas.number(idx)
             if num is not None:
-                anims.append(num.animate.set_opacity(DIM_OPACITY))
+                anims.append(num.animate.set_opacity(DIM_OPACITY) if cropped_color is None
+                             else num.animate.set_color(cropped_color))
         start = tuple(bb for bb in self.crop_before)
         self.crop_rect = self.canvas.window_rectangle(start, self.spec.output,
                                                       color=palette.OUTPUT_TEXT, width=5)
