@@ -34,7 +34,7 @@ import re
 
 import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, FadeIn, GrowArrow, Indicate,
-                   ReplacementTransform, Square, Text, VGroup)
+                   ReplacementTransform, Restore, Square, Text, VGroup)
 
 import convmath as cm
 from convmath.examples import example_values
@@ -99,17 +99,15 @@ def padded_size(plan: cm.TransposePlan) -> int:
                                 np.zeros(t.kernel, dtype=np.int64)).conv.padded_input[0]
 
 
-def shared_cell_size() -> float:
-    """One cell size for every case: the tallest padded input fits the row box with its
-    label above (and the odd case's "a" label below), the widest input beside its output."""
+def case_cell_size(params, largest: float = 0.62) -> float:
+    """The cell size of a case: its padded input fits the row box with its label above (and
+    the odd case's "a" label below), beside its output (at most ``largest``)."""
     l, b, r, t = ROW_BOX
-    best = 0.6
-    for _, _, (i, k, s, p) in CASES:
-        plan = cm.plan_transpose(cm.spec((i, i), k, s, p))
-        n = padded_size(plan)
-        best = min(best, (t - b - LABEL_ROOM) / n,
-                   (r - l - GRID_GAP) / (n + plan.transposed.output[0]))
-    return best
+    i, k, s, p = params
+    plan = cm.plan_transpose(cm.spec((i, i), k, s, p))
+    n = padded_size(plan)
+    return min(largest, (t - b - LABEL_ROOM) / n,
+               (r - l - GRID_GAP) / (n + plan.transposed.output[0]))
 
 
 def prime_padding_rule(number: int) -> str:
@@ -274,7 +272,7 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
         lang = self.lang
         t = FORMULA_T
         sup = cm.superposition(t, FORMULA_X, FORMULA_W)
-        view = StampView(sup, lang=lang, region=(-6.8, -0.6, 6.8, 3.85), max_cell=0.9,
+        view = StampView(sup, lang=lang, region=(-6.8, -0.6, 6.8, 3.85), max_cell=1.1,
                          sum_room=0.55, words={k: self.s(k) for k in
                                                ("input", "output", "kernel", "canvas")})
         self.view = view
@@ -308,14 +306,12 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
 
     # --- the guide's relationships 8–14 -------------------------------------------------------
     def relationships(self) -> None:
-        cell = shared_cell_size()
-        self.cell_size = cell
         self.panels: dict[str, TransposedCasePanel] = {}
         self.notes: dict[str, CaseNotes] = {}
         self.notation = self.make_notation()
         previous_head = None
         for n, (beat_id, rel, params) in enumerate(CASES):
-            panel = self.make_panel(beat_id, rel, params, cell)
+            panel = self.make_panel(beat_id, rel, params, case_cell_size(params))
             self.panels[beat_id] = panel
             odd = rel == 14
             others = [m for m in same_output_inputs(panel.conv) if m != panel.conv.input[0]]
@@ -491,20 +487,21 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
         tp = plan.transposed
         unit = 2.2 / conv.input[0]                 # squares drawn to scale
 
-        def square(shape, role, text):
+        def square(shape, channels, role, text):
             sq = Square(shape[0] * unit, stroke_color=palette.ROLE_COLORS[role],
                         stroke_width=3, fill_color=palette.ROLE_COLORS[role], fill_opacity=0.3)
-            lab = Text(f"{text} {size_text(shape)}", font=palette.FONT,
+            lab = Text(f"{text} {size_text((channels, *shape))}", font=palette.FONT,
                        font_size=palette.LABEL_SIZE, color=palette.ROLE_COLORS[role])
             lab.next_to(sq, UP, buff=0.2)
             group = VGroup(sq, lab)
             group.shape = tuple(shape)
             return group
 
-        src = square(conv.input, "input", self.s("input"))
-        mid = square(conv.output, "output", self.s("output"))
-        back = square(tp.output, "output", self.s("output"))
-        row = VGroup(src, mid, back).arrange(RIGHT, buff=2.8, aligned_edge=DOWN)
+        # labelled channels × height × width, as PyTorch writes a shape
+        src = square(conv.input, conv.in_channels, "input", self.s("input"))
+        mid = square(conv.output, conv.out_channels, "output", self.s("output"))
+        back = square(tp.output, tp.out_channels, "output", self.s("output"))
+        row = VGroup(src, mid, back).arrange(RIGHT, buff=2.4, aligned_edge=DOWN)
         row.move_to(np.array([0.0, 3.8 - row.height / 2, 0.0]))
         arrows, names = VGroup(), VGroup()
         y = mid[0].get_center()[1]
@@ -536,9 +533,21 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
         values = {"i": conv.input[0], "o": conv.output[0], "k": conv.kernel[0],
                   "s": conv.stride[0], "p": conv.padding[0][0], "art": en_article(conv.input[0]),
                   **channels}
+        # the question first fills the frame; the squares move up when the answers come
+        stage = VGroup(row, arrows, names)
+        if stage.width > 13.4:
+            stage.scale_to_fit_width(13.4)
+        stage.move_to(np.array([0.0, 3.8 - stage.height / 2, 0.0]))
+        block.next_to(stage, DOWN, buff=0.2).set_x(0.0)
+        stage.save_state()
+        conv_code.save_state()
+        stage.scale(min(1.25, 13.4 / stage.width)).move_to(np.array([0.0, 1.0, 0.0]))
+        conv_code.next_to(stage, DOWN, buff=0.6).set_x(0.0)
+        plan_head = heading(self.s("plan_head"), y=HEADER_Y)
         with self.beat("plan_conv", values=values) as beat:
-            beat.at("input", *fade_out_all(self, copy_free=True), run_time=0.3)
-            self.play(fade_in(src), run_time=0.6)
+            self.play(*fade_out_all(self, keep=[self.case_head], copy_free=True),
+                      ReplacementTransform(self.case_head, plan_head), run_time=0.5)
+            beat.at("input", fade_in(src), run_time=0.6)
             beat.at("output", GrowArrow(arrows[0]), FadeIn(names[0]), fade_in(mid), run_time=0.8)
             beat.at("code", FadeIn(conv_code, shift=0.1 * UP), run_time=0.8)
             beat.at("back", GrowArrow(arrows[1]), FadeIn(names[1]), fade_in(back), run_time=0.8)
@@ -571,6 +580,8 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
                               "stretched": stretched, "padded": padded,
                               "o": direct.conv.output[0]}
         with self.beat("plan_paper", values={"zeros": zeros, "b": b, "a": after}) as beat:
+            self.play(fade_out(plan_head), run_time=0.3)
+            self.play(Restore(stage), Restore(conv_code), run_time=0.6)
             self.play(FadeIn(title), run_time=0.5)
             for mark, line in zip(("zeros", "pad", "kernel"), lines):
                 beat.at(mark, FadeIn(line, shift=0.1 * UP), run_time=0.8)
