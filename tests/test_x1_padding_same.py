@@ -191,3 +191,26 @@ def test_english_counts_read_right(n, cells, rows):
     odd = text.beat("odd").format(i=5, k=3, total=2 * n, before_cells=noun["cell"], after=n)
     last = text.beat("last").format(before_rows=noun["row"], after=n)
     assert f"{cells} before" in odd.caption and f"reads {rows} of padding" in last.caption
+
+
+@pytest.mark.parametrize("lang, before, after", [("es", "antes", "después"),
+                                                 ("en", "before", "after")])
+def test_pad_symbols_in_each_language(lang, before, after):
+    """The symbols come from the language's words; convmath's own p_b / p_a (English
+    initials) would be caught by the segment test's check."""
+    from scenes.narration.segment_text import load_segment_text
+    from scenes.x1_padding_same import PadSymbols
+
+    text = load_segment_text("x1_padding_same", lang)
+    sym = PadSymbols(*(text.string(f"sub_{k}") for k in ("total", "before", "after")))
+    b, a = sym.split_formulas(EVEN_SPEC)
+    assert b.general.startswith(rf"p_{{\text{{{before}}}}} =")
+    assert a.general.startswith(rf"p_{{\text{{{after}}}}} =")
+    assert (b.value, a.value) == EVEN_SPEC.padding[0]
+    assert not re.search(r"p_[ab]\b", sym.total_formula(EVEN_SPEC).general)
+    assert re.search(r"p_[ab]\b", formulas.same_padding(EVEN_SPEC, latex=True).general)
+    with pytest.raises(cm.ConvError):
+        sym.split_formulas(cm.spec(5, 4, padding=[(2, 1)]))    # not SAME's split
+
+
+EVEN_SPEC = cm.spec(5, 4, padding="same")
