@@ -48,9 +48,10 @@ COMPARED = [(5, 3, 1), (5, 4, 1), (6, 3, 2)]
 
 CARD_BOTTOM = -2.75                      # bottom of the formula cards: above the subtitle band
 CARD_SIZE = 36
-CELL = 0.43                              # cells of the 2D panels
-GRID_TOP = 2.55                          # top of the 2D panels' padded inputs
+CELL = 0.5                               # cells of the 2D panels
+GRID_TOP = 2.6                           # top of the 2D panels' padded inputs
 ROW_CELL = 0.7                           # cells of the 1D rows
+INTRO_CELL = 0.8                         # cells of the row that introduces the total
 
 
 # --- the padding's symbols, in the viewer's language ---------------------------------------
@@ -104,10 +105,10 @@ def torch_same_padding(k: int, s: int, d: int = 1) -> tuple[int, int] | None:
     return total // 2, total - total // 2
 
 
-def formula_card(formula: Formula, title: str | None = None, lang=None,
-                 max_width: float = 12.6) -> FormulaCard:
-    return FormulaCard.from_formula(formula, title=title, lang=lang, max_width=max_width,
-                                    font_size=CARD_SIZE)
+def formula_card(formula: Formula, lang=None, max_width: float = 12.6) -> FormulaCard:
+    """A formula on the bottom line, without a box (the grids above get the room)."""
+    return FormulaCard.from_formula(formula, lang=lang, max_width=max_width,
+                                    font_size=CARD_SIZE, box=False)
 
 
 def at_bottom(card, x: float = 0.0):
@@ -135,7 +136,7 @@ class SamePanel(VGroup):
         self.input.overlays.add(self.footprint)
         self.output = CellGrid(shape=sp.output, role="output", cell_size=cell_size,
                                label=f"{words['output']} {size_text(sp.output)}", lang=lang)
-        self.output.next_to(self.input, RIGHT, buff=1.6)
+        self.output.next_to(self.input, RIGHT, buff=2.0)
         self.output.align_to(self.input.cells, DOWN).shift(
             UP * (self.input.cells.get_center()[1] - self.output.cells.get_center()[1]))
         self.add(self.input, self.output)
@@ -255,7 +256,7 @@ class StrideRow(VGroup):
         formula under it."""
         cells = VGroup(*(self.input.cell((j,)) for j in range(first, last + 1)))
         brace = Brace(cells, DOWN, buff=0.1 + 0.72 * level, color=palette.HIGHLIGHT)
-        label = math_tex(latex, lang=lang, font_size=30, color=palette.HIGHLIGHT)
+        label = math_tex(latex, lang=lang, font_size=32, color=palette.HIGHLIGHT)
         brace.put_at_tip(label, buff=0.08)
         group = VGroup(brace, label)
         group.cells = (first, last)
@@ -297,9 +298,10 @@ class PaddingSame(LightenOnAdd, NarratedScene):
         sp = STRIDED
         v = same_values(sp)
         row = StrideRow(sp, self.words(), self.s("pads", before=v["before"], after=v["after"]),
-                        self.symbols, lang)
-        row.shift(np.array([-0.3 - row.input.get_center()[0], 0.85 - row.input.get_center()[1],
+                        self.symbols, lang, cell_size=INTRO_CELL)
+        row.shift(np.array([-0.5 - row.input.get_center()[0], 0.85 - row.input.get_center()[1],
                             0.0]))
+        row.place_labels(row.input.get_left()[0])
         self.intro_row = row
         goal_card = at_bottom(FormulaCard.from_formula(formulas.same_output(sp, latex=True),
                                                        lang=lang, font_size=48))
@@ -441,7 +443,7 @@ class PaddingSame(LightenOnAdd, NarratedScene):
         self.table = table
         card = FormulaCard(rf"{self.symbols.total} = d(k - 1)", title=self.s("pytorch_card"),
                            lang=self.lang, font_size=CARD_SIZE)
-        card.move_to(np.array([0.0, 3.05 - card.height / 2, 0.0]))
+        card.move_to(np.array([0.0, 3.1 - card.height / 2, 0.0]))
         self.pytorch_card = card
         stride_one = [n for n, (_, _, pt) in enumerate(table.rows) if pt is not None]
         refused = [n for n, (_, _, pt) in enumerate(table.rows) if pt is None]
@@ -460,7 +462,7 @@ class PaddingSame(LightenOnAdd, NarratedScene):
         """Rows (i, k, s): TensorFlow SAME's before + after, and PyTorch's (or its refusal)."""
         size = palette.BODY_SIZE
         col_x = (-4.3, 0.5, 4.4)
-        top = 1.25
+        top = 1.0
         header = VGroup(*(
             Text(t, font=palette.FONT, font_size=size - 4, color=palette.TEXT_DIM).move_to(
                 np.array([x, top, 0])) for x, t in zip(col_x[1:], ("TensorFlow  SAME",
@@ -473,7 +475,7 @@ class PaddingSame(LightenOnAdd, NarratedScene):
             sp = cm.spec(i, k, s, "same")
             tf = sp.padding[0]
             pt = torch_same_padding(k, s)
-            y = top - 1.2 - r * 1.0
+            y = top - 1.1 - r * 0.95
             case = Text(self.s("case", i=i, k=k, s=s), font=palette.FONT, font_size=size,
                         color=palette.TEXT).move_to(np.array([col_x[0], y, 0]))
             tf_t = Text(f"{tf[0]} + {tf[1]}", font=palette.FONT, font_size=size + 4,
