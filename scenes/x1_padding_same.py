@@ -372,7 +372,7 @@ class PaddingSame(LightenOnAdd, NarratedScene):
         braces = self.braces["even"]
         cards = [formula_card(f, lang=lang, max_width=6.2)
                  for f in self.symbols.split_formulas(EVEN)]
-        pair = VGroup(*cards).arrange(RIGHT, buff=0.6, aligned_edge=DOWN)
+        pair = VGroup(*cards).arrange(RIGHT, buff=0.8)
         at_bottom(pair)
         self.split_cards = cards
         with self.beat("split", values=v) as beat:
@@ -462,7 +462,7 @@ class PaddingSame(LightenOnAdd, NarratedScene):
         """Rows (i, k, s): TensorFlow SAME's before + after, and PyTorch's (or its refusal)."""
         size = palette.BODY_SIZE
         col_x = (-4.3, 0.5, 4.4)
-        top = 1.0
+        top = 0.85
         header = VGroup(*(
             Text(t, font=palette.FONT, font_size=size - 4, color=palette.TEXT_DIM).move_to(
                 np.array([x, top, 0])) for x, t in zip(col_x[1:], ("TensorFlow  SAME",
