@@ -54,13 +54,12 @@ def test_padding_same_segment(run_segment, lang):
     assert scene.panels["odd"].spec.symmetric and not scene.panels["even"].spec.symmetric
 
     # braces: the before/after counts of each axis, as drawn on the grid
-    for braces, panel in ((scene.braces_odd, scene.panels["odd"]),
-                          (scene.braces, scene.panels["even"])):
-        counts = padding_counts(panel.input)
-        for (axis, side), n in braces.counts.items():
-            assert n == counts[axis][0 if side == "before" else 1]
-        assert sorted(int(g[1].original_text) for g in braces) == \
-            sorted(n for pair in counts for n in pair)
+    for name in ("odd", "even"):
+        counts = padding_counts(scene.panels[name].input)
+        for side, group in scene.braces[name].items():
+            for axis, n in group.counts.items():
+                assert n == counts[axis][0 if side == "before" else 1]
+            assert sorted(int(g[1].original_text) for g in group) == sorted(group.counts.values())
 
     # the split: before = total // 2, after = the rest (bottom/right)
     even = scene.panels["even"]
@@ -68,8 +67,34 @@ def test_padding_same_segment(run_segment, lang):
     total = b0 + a0
     assert (b0, a0) == (total // 2, total - total // 2) == cm.tf_same_padding(
         even.input.input_shape()[0], even.footprint.kernel[0], 1)
-    assert scene.split_card.result_latex == str(a0)
-    assert numbers_in(scene.split_card.substituted_latex) == [total, 2, b0, total, b0, a0]
+    before_card, after_card = scene.split_cards
+    assert before_card.result_latex == str(b0) and after_card.result_latex == str(a0)
+    assert numbers_in(before_card.substituted_latex) == [total, 2, b0]
+    assert numbers_in(after_card.substituted_latex) == [total, b0, a0]
+
+    # the padding's symbols are in the viewer's language, never p_b / p_a
+    words = {"es": ("antes", "después"), "en": ("before", "after")}[lang]
+    shown = [c.general_latex + (c.substituted_latex or "") for c in
+             (*scene.cards.values(), *scene.split_cards, scene.total_card)]
+    shown += [m.tex_string for m in scene.summary_lines]
+    shown += [row.formula_line.tex_string for row in scene.rows.values()]
+    assert not any(re.search(r"p_[ab]\b", t) for t in shown)
+    split_text = " ".join(c.general_latex for c in scene.split_cards)
+    assert all(rf"\text{{{w}}}" in split_text for w in words)
+
+    # the total on the 1D row: the windows span (o − 1)s + d(k − 1) + 1 cells, the input i,
+    # the padding is what is missing
+    row, sp = scene.intro_row, scene.intro_row.spec
+    braces = scene.total_braces
+    first, last = row.windows.windows[0], row.windows.windows[-1]
+    o, s, kk = sp.output[0], sp.stride[0], sp.effective_kernel[0]
+    assert braces["jumps"].cells == (first[0], first[0] + (o - 1) * s - 1)
+    assert braces["kernel"].cells == (last[0], last[0] + kk - 1)
+    span = braces["span"].cells[1] - braces["span"].cells[0] + 1
+    assert span == (o - 1) * s + kk
+    assert numbers_in(braces["span"][1].tex_string)[-1] == span
+    assert span - sp.input[0] == sum(sp.padding[0]) == scene.total_card.value
+    assert len(row.padding_cells) == sum(sp.padding[0]) and len(row.core) == sp.input[0]
 
     # the first and last windows the footprint shows
     first, last = scene.shown_windows
@@ -94,7 +119,12 @@ def test_padding_same_segment(run_segment, lang):
         # the last window ends exactly at the end of the padded row
         assert row.windows.windows[-1][1] == i + before + after - 1
         assert row.formula.value == before + after
-        assert row.formula == formulas.same_padding(sp, latex=True)
+        expected = formulas.same_padding(sp, latex=True)
+        assert (row.formula.substituted, row.formula.value) == (expected.substituted,
+                                                                expected.value)
+
+    # PyTorch's total d(k − 1), on screen
+    assert scene.pytorch_card.general_latex.endswith("= d(k - 1)")
 
     # the TensorFlow / PyTorch table
     torch = pytest.importorskip("torch")
@@ -147,3 +177,40 @@ def test_window_spans_cover_each_kernel_position():
         WindowSpans(CellGrid(shape=(5,)), cm.spec(5, 3, padding=1))
     with pytest.raises(ValueError):
         SpanBracket(CellGrid(shape=(5,)), 3, 2)
+
+
+@pytest.mark.parametrize("n, cells, rows", [(1, "1 cell", "1 row"), (2, "2 cells", "2 rows")])
+def test_english_counts_read_right(n, cells, rows):
+    """The English beats count with the right noun for every value."""
+    from scenes.kit.numfmt import counted
+    from scenes.narration.segment_text import load_segment_text
+
+    text = load_segment_text("x1_padding_same", "en")
+    noun = {k: counted(n, text.string(f"{k}_one"), text.string(f"{k}_many"))
+            for k in ("cell", "row", "jump", "window")}
+    odd = text.beat("odd").format(i=5, k=3, total=2 * n, before_cells=noun["cell"], after=n)
+    last = text.beat("last").format(before_rows=noun["row"], after=n)
+    assert f"{cells} before" in odd.caption and f"reads {rows} of padding" in last.caption
+
+
+@pytest.mark.parametrize("lang, before, after", [("es", "antes", "después"),
+                                                 ("en", "before", "after")])
+def test_pad_symbols_in_each_language(lang, before, after):
+    """The symbols come from the language's words; convmath's own p_b / p_a (English
+    initials) would be caught by the segment test's check."""
+    from scenes.narration.segment_text import load_segment_text
+    from scenes.x1_padding_same import PadSymbols
+
+    text = load_segment_text("x1_padding_same", lang)
+    sym = PadSymbols(*(text.string(f"sub_{k}") for k in ("total", "before", "after")))
+    b, a = sym.split_formulas(EVEN_SPEC)
+    assert b.general.startswith(rf"p_{{\text{{{before}}}}} =")
+    assert a.general.startswith(rf"p_{{\text{{{after}}}}} =")
+    assert (b.value, a.value) == EVEN_SPEC.padding[0]
+    assert not re.search(r"p_[ab]\b", sym.total_formula(EVEN_SPEC).general)
+    assert re.search(r"p_[ab]\b", formulas.same_padding(EVEN_SPEC, latex=True).general)
+    with pytest.raises(cm.ConvError):
+        sym.split_formulas(cm.spec(5, 4, padding=[(2, 1)]))    # not SAME's split
+
+
+EVEN_SPEC = cm.spec(5, 4, padding="same")

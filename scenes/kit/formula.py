@@ -143,24 +143,42 @@ class FormulaCard(VGroup):
             a.introducer = False      # the card itself is what enters the scene
         return AnimationGroup(*anims, lag_ratio=0.3, run_time=run_time, group=self)
 
-    def substitute(self, run_time: float = 2.0) -> Animation:
-        """The general formula becomes the substituted one, in place (glyphs that match move)."""
+    def substitute(self, run_time: float = 2.0, result_later: bool = False) -> Animation:
+        """The general formula becomes the substituted one, in place (glyphs that match move).
+
+        ``result_later``: the numbers come in but "= result" stays hidden until
+        :meth:`show_result` (for a result the narration says after the numbers)."""
         if self.substituted is None:
             raise ValueError("this card has no substituted formula")
         if self.body is self.substituted:
             raise ValueError("the formula is already substituted")
         self.substituted.move_to(self.body)
-        return _SwapBody(self, self.substituted, run_time=run_time)
+        if not result_later:
+            return _SwapBody(self, self.substituted, run_time=run_time)
+        if self.result_latex is None:
+            raise ValueError("this card's substituted formula has no result to keep back")
+        for part in self.substituted[1:]:
+            part.set_opacity(0)
+        return _SwapBody(self, self.substituted, run_time=run_time, shapes=self.substituted[0])
+
+    def show_result(self, run_time: float = 0.8) -> Animation:
+        """Bring in the "= result" that :meth:`substitute` (``result_later``) kept back."""
+        if self.body is not self.substituted or self.result_latex is None:
+            raise ValueError("show_result comes after substitute(result_later=True)")
+        return AnimationGroup(*(part.animate.set_opacity(1) for part in self.substituted[1:]),
+                              run_time=run_time)
 
 
 class _SwapBody(Animation):
     """TransformMatchingShapes from the card's body to ``new`` on copies, then a clean swap."""
 
-    def __init__(self, card: FormulaCard, new, run_time: float = 2.0, **kwargs):
+    def __init__(self, card: FormulaCard, new, run_time: float = 2.0, shapes=None, **kwargs):
         self.card = card
         self.old = card.body
         self.new = new
-        self.inner = TransformMatchingShapes(self.old.copy(), new.copy(), run_time=run_time)
+        # ``shapes``: the part of ``new`` the old glyphs move into (the rest comes in later)
+        target = new if shapes is None else shapes
+        self.inner = TransformMatchingShapes(self.old.copy(), target.copy(), run_time=run_time)
         super().__init__(self.inner.mobject, run_time=run_time, **kwargs)
 
     def begin(self) -> None:

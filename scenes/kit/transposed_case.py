@@ -84,7 +84,8 @@ class TransposedCasePanel(CasePanel):
                  words: dict | None = None, legend: dict | None = None, lang=None,
                  cell_size: float = 0.45, formula_size: float = palette.FORMULA_SIZE,
                  row_box=(-6.8, -1.3, 6.8, 3.05), card_box=(-6.8, -3.75, 6.8, -1.45),
-                 header_y: float = 3.5, grid_gap: float = 1.2, **kwargs):
+                 header_y: float = 3.5, grid_gap: float = 1.2, legend_under_output: bool = True,
+                 legend_cell: float = 0.42, **kwargs):
         VGroup.__init__(self, **kwargs)
         self._data = SharedData()
         self.params = dict(i=i, k=k, s=s, p=p, d=1)
@@ -115,10 +116,11 @@ class TransposedCasePanel(CasePanel):
         right = VGroup(self.output)
         if legend:
             entries = [(kind, legend[kind]) for kind in ("inserted", "padding") if kind in legend]
-            self.legend = CellLegend(entries, cell_size=0.42, sample_value=0,
+            self.legend = CellLegend(entries, cell_size=legend_cell, sample_value=0,
                                      font_size=palette.CAPTION_SIZE * 1.1)
-            right.add(self.legend)
-            right.arrange(DOWN, buff=0.45, aligned_edge=LEFT)    # the legend under the output
+            if legend_under_output:      # else the caller places it
+                right.add(self.legend)
+                right.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         self.grids = VGroup(self.input, self.output)
         row = VGroup(self.input, right).arrange(RIGHT, buff=grid_gap)
         l, b, r, t = row_box
@@ -146,12 +148,21 @@ class TransposedCasePanel(CasePanel):
                 "pa": a_after, "a": self.plan.a[0]}
 
     # --- animations -----------------------------------------------------------------------------
-    def intro(self, run_time: float = 2.0) -> Animation:
+    def intro(self, run_time: float = 2.0, legend: bool = True, card: bool = True
+              ) -> Animation:
+        """The header and the grids (footprint on its first position); the legend and the
+        card's formula too unless ``legend`` / ``card`` is False: then they leave the panel
+        (so they are not drawn with it) and the caller shows them later, when named."""
+        if not card:
+            self.remove(self.card)
+        if not legend and self.legend is not None:
+            self.remove(self.legend)
         anims = [FadeIn(m) for m in ([self.header] if self.header is not None else [])]
         anims += [fade_in(self.input), fade_in(self.output)]
-        if self.legend is not None:
+        if self.legend is not None and legend:
             anims.append(fade_in(self.legend))
-        anims.append(self.card.write())
+        if card:
+            anims.append(self.card.write())
         for a in anims:
             a.introducer = False
         return AnimationGroup(*anims, lag_ratio=0.25, run_time=run_time, group=self)
