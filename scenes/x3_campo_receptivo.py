@@ -1,30 +1,39 @@
 """Extra 3 — "Campo receptivo": how much of the input a cell deep in a network sees.
 
 A small 1D network of three 3-tap layers (the middle one with stride 2) is drawn as rows,
-each cell over the centre of its field; the lines between rows are ``convmath.links`` of
+each cell over the center of its field; the lines between rows are ``convmath.links`` of
 each layer, and the field of a top cell is followed down through ``convmath.reads`` to the
-input. Size, jump and centre per layer come from ``convmath.receptive_field``; the closed
-form r = Σ (k̂ₗ − 1)·Π_{i<l} sᵢ + 1 is written out with its numbers and checked against
-``convmath.closed_form_size``. The same with dilations 1, 2, 4 and no stride closes.
+input. Size, jump and center per layer come from ``convmath.receptive_field`` (cells and
+centers counted from 1 on screen, as everywhere in the lecture); the recurrences, the
+center's rule with its padding term and the closed form r = Σ (k̂ₗ − 1)·Π_{i<l} sᵢ + 1 are
+written out, the closed form with its numbers (checked against ``convmath.closed_form_size``).
+Then dilations 1, 2, 4 without stride: effective kernels k̂ = 3, 5, 9, a field of 15 cells
+with no gaps (7 without dilation), why there are no gaps (each dilation fits in the field
+below it), and what happens when it does not: dilations 2, 2, 2 leave every other cell
+unseen (gridding).
+
+Every number, formula, highlight and caption the voice names appears on its word.
 
     manim render scenes/x3_campo_receptivo.py CampoReceptivo
 """
 
 from __future__ import annotations
 
+from fractions import Fraction
 from math import prod
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Create, Dot, FadeIn, FadeOut, Text, VGroup
+from manim import (DOWN, LEFT, RIGHT, AnimationGroup, Create, Dot, FadeIn, FadeOut, Indicate,
+                   Succession, SurroundingRectangle, Text, VGroup, config)
 
 import convmath as cm
 from convmath.receptive import Layer
 from scenes.kit import palette
-from scenes.kit.clear import fade_out_all
+from scenes.kit.fade import fade_out
 from scenes.kit.formula import FormulaCard
-from scenes.kit.heading import heading
-from scenes.kit.light import LightenOnAdd
+from scenes.kit.heading import Headings
 from scenes.kit.layer_stack import LayerStack
+from scenes.kit.light import LightenOnAdd
 from scenes.kit.lists import spoken_list
 from scenes.kit.spans import SpanBracket
 from scenes.kit.titles import play_title
@@ -36,13 +45,20 @@ STRIDED_INPUT = 13
 # Three 3-tap layers with dilations 1, 2 and 4 and no stride, over an input of 17 cells.
 DILATED = [Layer(3, dilation=1), Layer(3, dilation=2), Layer(3, dilation=4)]
 DILATED_INPUT = 17
+# The same three layers without dilation (the field they would see) ...
+PLAIN = [Layer(3)] * 3
+# ... and with a dilation that skips more than the layer below sees (gridding).
+GRIDDING = [Layer(3, dilation=2)] * 3
 
-STACK_TOP = 2.95           # top of the network's highest row
-STACK_WIDTH = 6.8          # the input row's width at most
-CARD_BOTTOM = -3.7
-TABLE_ROOM = 3.1           # room right of the rows for the columns r, j, c
-TABLE_STEP = 0.95          # distance between those columns
+STACK_TOP = 3.0            # top of the network's highest row
+ROW_GAP = 0.55             # between rows
+MAX_CELL = 0.55
+FRAME_LEFT, FRAME_RIGHT = -6.8, 6.8
+CARD_BOTTOM = -2.7         # formulas stay above the subtitles
+LANE_GAP = 0.45            # between brackets stacked under the input row
+TABLE_STEP = 1.05          # between the columns right of the rows
 SPOKEN = {"es": ("por", "más"), "en": ("times", "plus")}
+NEIGHBOR = palette.tap_color(4)
 
 
 def closed_form_terms(layers) -> list[tuple[int, list[int]]]:
@@ -56,7 +72,7 @@ def closed_form_terms(layers) -> list[tuple[int, list[int]]]:
 
 def closed_form_latex(layers) -> tuple[str, str, int]:
     """The closed form in general and with this network's numbers, and its value."""
-    general = r"r = \sum_{l} (\hat{k}_l - 1) \prod_{i<l} s_i + 1"
+    general = r"r = \sum\nolimits_{l} (\hat{k}_l - 1) \prod\nolimits_{i<l} s_i + 1"
     parts = []
     for layer, (_, strides) in zip(layers, closed_form_terms(layers)):
         kk = cm.effective_kernel(layer.kernel, layer.dilation)
@@ -73,217 +89,322 @@ def spoken_terms(layers, lang: str) -> str:
     return f", {plus} ".join(said + ["1"])
 
 
+def shown_center(center: Fraction) -> Fraction:
+    """A field's center as the lecture numbers cells, from 1 (convmath counts from 0)."""
+    return center + 1
+
+
+def number_text(v) -> str:
+    v = Fraction(v)
+    return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
 class CampoReceptivo(LightenOnAdd, NarratedScene):
     segment_id = "x3_campo_receptivo"
 
-    def row_labels(self, n_input, layers) -> list[str]:
+    # --- pictures ------------------------------------------------------------------------------
+    def row_labels(self, n_input, layers, show) -> list[str]:
+        """"Entrada 13", then "Capa 2 · k = 3, s = 2" (the parameters named in ``show``)."""
         labels = [f"{self.s('input')} {n_input}"]
         for n, layer in enumerate(layers, 1):
-            parts = [f"k = {layer.kernel}"]
-            if layer.stride != 1:
-                parts.append(f"s = {layer.stride}")
-            if layer.dilation != 1:
-                parts.append(f"d = {layer.dilation}")
+            parts = [f"{name} = {getattr(layer, attr)}" for name, attr in
+                     (("k", "kernel"), ("s", "stride"), ("d", "dilation")) if name in show]
             labels.append(f"{self.s('layer', n=n)} · " + ", ".join(parts))
         return labels
 
-    def network(self, n_input, layers, room_right: float = 0.0) -> LayerStack:
-        """The network's rows with their labels, centred with ``room_right`` units kept free
-        right of the rows (for the table of r, j, c)."""
-        cell = min(0.5, STACK_WIDTH / n_input)
-        stack = LayerStack(n_input, layers, cell_size=cell, row_gap=0.7,
-                           row_labels=self.row_labels(n_input, layers),
+    def network(self, n_input, layers, show="ks", columns: int = 0) -> LayerStack:
+        """The network's rows with their labels, as large as the frame allows with
+        ``columns`` columns of the table kept free right of the rows."""
+        labels = self.row_labels(n_input, layers, show)
+        label_w = max(Text(t, font=palette.FONT, font_size=palette.CAPTION_SIZE).width
+                      for t in labels)
+        room = FRAME_RIGHT - FRAME_LEFT - label_w - 0.3 - columns * TABLE_STEP - 0.3
+        cell = min(MAX_CELL, room / n_input)
+        stack = LayerStack(n_input, layers, cell_size=cell, row_gap=ROW_GAP, row_labels=labels,
                            label_size=palette.CAPTION_SIZE)
         rows = VGroup(*stack.rows)
         left = stack.labels.get_left()[0]
-        right = rows.get_right()[0] + room_right
-        stack.shift(np.array([-(left + right) / 2, STACK_TOP - rows.get_top()[1], 0.0]))
+        right = rows.get_right()[0] + 0.3 + columns * TABLE_STEP
+        stack.shift(np.array([(FRAME_LEFT + FRAME_RIGHT) / 2 - (left + right) / 2,
+                              STACK_TOP - rows.get_top()[1], 0.0]))
         return stack
 
-    def table(self, stack: LayerStack) -> dict[str, VGroup]:
-        """Per row, the field's size r, jump j and centre c (input: 1, 1, 0), right of the rows."""
-        right = max(r.get_right()[0] for r in stack.rows) + 0.4
-        cols = {"r": VGroup(), "j": VGroup(), "c": VGroup()}
-        values = [(1, 1, 0)] + [(f.size, f.jump, f.start) for f in stack.fields]
-        for row, (r, j, c) in zip(stack.rows, values):
-            y = row.get_center()[1]
-            for n, (name, v) in enumerate((("r", r), ("j", j), ("c", c))):
-                t = Text(f"{name} = {v}", font=palette.FONT, font_size=palette.CAPTION_SIZE,
+    def table(self, stack: LayerStack, columns) -> dict[str, VGroup]:
+        """Columns right of the rows: ``columns`` is a list of (name, values per row); a value
+        None leaves its row empty."""
+        right = max(r.get_right()[0] for r in stack.rows) + 0.35
+        cols = {}
+        for n, (name, values) in enumerate(columns):
+            col = VGroup()
+            for row, v in zip(stack.rows, values):
+                if v is None:
+                    continue
+                t = Text(f"{name} = {number_text(v)}", font=palette.FONT,
+                         font_size=palette.CAPTION_SIZE,
                          color=palette.HIGHLIGHT if name == "r" else palette.TEXT)
-                t.move_to(np.array([right + TABLE_STEP * n, y, 0.0]), aligned_edge=LEFT)
+                t.move_to(np.array([right + TABLE_STEP * n, row.get_center()[1], 0.0]),
+                          aligned_edge=LEFT)
                 t.value = v
-                cols[name].add(t)
+                t.row = stack.rows.index(row)
+                col.add(t)
+            cols[name] = col
         return cols
 
-    def middle_cone(self, stack, top):
-        """The cone of the middle cell of layer ``top``: cells per layer, their marks, the
-        input cells it sees and the bracket "r = …" under them."""
-        m = stack.sizes[top] // 2
-        cone = stack.cone(top, m)
-        field = cone[0]
-        bracket = SpanBracket(stack.rows[0], field[0], field[-1], side=DOWN,
-                              color=palette.HIGHLIGHT, label=f"r = {len(field)}",
-                              label_side=RIGHT, value=len(field))
-        return cone, stack.cone_marks(top, m), field, bracket
+    def bracket(self, stack, first, last, *, lane=0, color=palette.HIGHLIGHT, label=None,
+                side=RIGHT, value=None) -> SpanBracket:
+        """A bracket under input cells ``first..last``, in lane ``lane``."""
+        return SpanBracket(stack.rows[0], first, last, side=DOWN, color=color, lane=lane,
+                           lane_gap=LANE_GAP, label=label, label_side=side, value=value)
+
+    def field_bracket(self, stack, field, **kwargs) -> SpanBracket:
+        return self.bracket(stack, field[0], field[-1], label=f"r = {len(field)}",
+                            value=len(field), **kwargs)
+
+    def card(self, general, substituted=None, value=None) -> FormulaCard:
+        card = FormulaCard(general, substituted, lang=self.lang, font_size=36,
+                           max_width=config.frame_width - 1.2)
+        card.move_to(np.array([0.0, CARD_BOTTOM + card.height / 2, 0.0]))
+        card.value = value
+        return card
+
+    def swap_picture(self, new_animations, keep=()) -> Succession:
+        """Everything on screen but the heading (and ``keep``) fades out, then the new
+        picture comes in: two networks' labels are never on screen at once."""
+        kept = {id(self.headings.current), *(id(m) for m in keep)}
+        old = [m for m in self.mobjects if id(m) not in kept]
+        return Succession(AnimationGroup(*(fade_out(m) for m in old), run_time=0.35),
+                          AnimationGroup(*new_animations, run_time=0.7))
 
     def construct(self):
         play_title(self)
+        self.headings = Headings(self)
         self.strided_part()
         self.dilated_part()
-        self.play(*fade_out_all(self, copy_free=True), run_time=0.8)
+        self.gridding_part()
+        self.play(*(fade_out(m) for m in list(self.mobjects)), run_time=0.8)
 
     # --- three layers, one strided ---------------------------------------------------------------
     def strided_part(self):
-        stack = self.network(STRIDED_INPUT, STRIDED, room_right=TABLE_ROOM)
+        stack = self.network(STRIDED_INPUT, STRIDED, show="ks", columns=3)
         self.stack = stack
         top = len(stack.rows) - 1
         # one layer: a cell of layer 1 in the middle and the input cells it reads
         mid1 = stack.sizes[1] // 2
         cone1 = stack.cone_marks(1, mid1)
         field1 = stack.cone(1, mid1)[0]
-        bracket1 = SpanBracket(stack.rows[0], field1[0], field1[-1], side=DOWN,
-                               color=palette.HIGHLIGHT, label=f"r = {len(field1)}",
-                               label_side=RIGHT, value=len(field1))
+        bracket1 = self.field_bracket(stack, field1)
         self.idea_field = field1
-        head = heading(self.s("one_layer"))
         with self.beat("idea", values={"k": STRIDED[0].kernel,
                                        "r": stack.fields[0].size}) as beat:
-            a, b, c = beat.split(0.6, 2.0, 2.0, leave=0.6)
-            self.play(*fade_out_all(self, copy_free=True), FadeIn(head), run_time=a)
-            self.play(FadeIn(stack.rows[0]), FadeIn(stack.labels[0]), FadeIn(stack.rows[1]),
-                      FadeIn(stack.labels[1]), Create(stack.lines[0]), run_time=b)
-            self.play(*(FadeIn(g) for g in cone1), FadeIn(bracket1), run_time=c)
+            self.play(*self.headings.to(self.s("one_layer"), clear=True))
+            beat.at("input", FadeIn(stack.rows[0]), FadeIn(stack.labels[0]))
+            beat.at("layer", FadeIn(stack.rows[1]), FadeIn(stack.labels[1]),
+                    Create(stack.lines[0]))
+            beat.at("cell", FadeIn(cone1[0]))
+            beat.at("r", FadeIn(cone1[1]), FadeIn(bracket1))
 
-        head2 = heading(self.s("stack"))
         strides = [layer.stride for layer in STRIDED]
+        middle = strides.index(max(strides)) + 1          # the strided layer's row
         with self.beat("stack", values={"n": len(STRIDED), "k": STRIDED[0].kernel,
                                         "s": max(strides)}) as beat:
-            a, b = beat.split(1.0, 2.5, leave=0.6)
-            self.play(FadeOut(head), FadeIn(head2), *(FadeOut(g) for g in cone1),
-                      FadeOut(bracket1), run_time=a)
+            self.play(*self.headings.to(self.s("stack")), *(FadeOut(g) for g in cone1),
+                      FadeOut(bracket1))
             rest = []
             for level in range(2, top + 1):
                 rest += [FadeIn(stack.rows[level]), FadeIn(stack.labels[level]),
                          Create(stack.lines[level - 1])]
-            self.play(*rest, run_time=b)
+            beat.at("n", *rest)
+            beat.at("mid", Indicate(stack.labels[middle], color=palette.HIGHLIGHT))
 
         # the cone of a top cell
-        cone, marks, field, bracket = self.middle_cone(stack, top)
+        m = stack.sizes[top] // 2
+        cone = stack.cone(top, m)
+        marks = stack.cone_marks(top, m)
+        field = cone[0]
+        bracket = self.field_bracket(stack, field)
         self.cone_shown, self.cone_bracket = cone, bracket
-        head3 = heading(self.s("cone"))
         values = {"n2": len(cone[2]), "n1": len(cone[1]), "r": len(field)}
         with self.beat("cone", values=values) as beat:
-            times = beat.split(0.6, *([1.2] * len(marks)), 1.0, leave=0.5)
-            self.play(FadeOut(head2), FadeIn(head3), run_time=times[0])
-            for g, t in zip(marks, times[1:]):
-                self.play(FadeIn(g), run_time=t)
-            self.play(FadeIn(bracket), run_time=times[-1])
+            self.play(*self.headings.to(self.s("cone")))
+            for name, g in zip(("top", "n2", "n1"), marks):
+                beat.at(name, FadeIn(g))
+            beat.at("r", FadeIn(marks[3]), FadeIn(bracket))
 
-        # the neighbour: its field shifted by the jump
-        m = stack.sizes[top] // 2
+        # the neighbor: its field shifted by the jump
         jump = stack.fields[-1].jump
         other = stack.cone(top, m + 1)[0]
-        neighbour = SpanBracket(stack.rows[0], other[0], other[-1], side=DOWN,
-                                color=palette.TAP_COLORS[4], lane=1, label=f"j = {jump}",
-                                label_side=RIGHT, value=jump)
-        neighbour_cell = stack.rows[top].cell((m + 1,)).copy().set_fill(opacity=0).set_stroke(
-            palette.TAP_COLORS[4], width=5)
-        self.neighbour = (other, neighbour)
-        head4 = heading(self.s("jump"))
+        neighbor_field = self.bracket(stack, other[0], other[-1], lane=1, color=NEIGHBOR)
+        shift = self.bracket(stack, field[0], other[0] - 1, lane=2, color=NEIGHBOR,
+                             label=f"j = {jump}", side=LEFT, value=jump)
+        neighbor_cell = stack.rows[top].cell((m + 1,)).copy().set_fill(opacity=0).set_stroke(
+            NEIGHBOR, width=5)
+        self.neighbor = (other, neighbor_field, shift)
         with self.beat("jump", values={"j": jump}) as beat:
-            a, b = beat.split(1.0, 2.0, leave=1.0)
-            self.play(FadeOut(head3), FadeIn(head4), Create(neighbour_cell), run_time=a)
-            self.play(FadeIn(neighbour), run_time=b)
+            self.play(*self.headings.to(self.s("jump")))
+            beat.at("nb", Create(neighbor_cell), FadeIn(neighbor_field))
+            beat.at("shift", FadeIn(shift))
 
-        # recurrence: r and j per row
-        cols = self.table(stack)
+        # recurrences: size and jump per row
+        fields = stack.fields
+        cols = self.table(stack, [
+            ("r", [1] + [f.size for f in fields]),
+            ("j", [1] + [f.jump for f in fields]),
+            ("c", [shown_center(Fraction(0))] + [shown_center(f.center) for f in fields])])
         self.columns = cols
-        rule = FormulaCard(r"r_l = r_{l-1} + (\hat{k}_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1}\, s_l",
-                           title=self.s("rule"), lang=self.lang, font_size=38, max_width=11.0)
-        rule.move_to(np.array([0.0, CARD_BOTTOM + rule.height / 2, 0.0]))
-        self.rule_card = rule
-        sizes = [1] + [f.size for f in stack.fields]
-        head5 = heading(self.s("recurrence"))
-        with self.beat("recurrence", values={"sizes": spoken_list(sizes, self.lang)}) as beat:
-            a, b, c = beat.split(1.0, 2.0, 2.0, leave=0.6)
-            self.play(FadeOut(head4), FadeIn(head5), FadeOut(neighbour), FadeOut(neighbour_cell),
-                      *(FadeOut(g) for g in marks), FadeOut(bracket), run_time=a)
-            self.play(rule.write(run_time=b))
-            self.play(FadeIn(cols["r"], lag_ratio=0.3), FadeIn(cols["j"], lag_ratio=0.3),
-                      run_time=c)
+        size_card = FormulaCard(r"r_l = r_{l-1} + (\hat{k}_l - 1)\, j_{l-1}", lang=self.lang,
+                                font_size=36)
+        jump_card = FormulaCard(r"j_l = j_{l-1}\, s_l", lang=self.lang, font_size=36)
+        rules = VGroup(size_card, jump_card).arrange(RIGHT, buff=0.4)
+        rules.move_to(np.array([0.0, CARD_BOTTOM + rules.height / 2, 0.0]))
+        self.rule_cards = rules
+        sizes = [1] + [f.size for f in fields]
+        jumps = [1] + [f.jump for f in fields]
+        with self.beat("recurrence", values={"sizes": spoken_list(sizes, self.lang),
+                                             "jumps": spoken_list(jumps, self.lang)}) as beat:
+            self.play(*self.headings.to(self.s("recurrence")), FadeOut(neighbor_field),
+                      FadeOut(shift), FadeOut(neighbor_cell), *(FadeOut(g) for g in marks),
+                      FadeOut(bracket))
+            beat.at("size", size_card.write(run_time=1.0))
+            beat.at("jump", jump_card.write(run_time=0.8))
+            beat.at("sizes", FadeIn(cols["r"], lag_ratio=0.4))
+            beat.at("jumps", FadeIn(cols["j"], lag_ratio=0.4))
 
-        # the centre of the first top cell's field
-        f_top = stack.fields[-1]
+        # the center of the first top cell's field
+        f_top = fields[-1]
         first = stack.cone(top, 0)[0]
-        first_bracket = SpanBracket(stack.rows[0], first[0], first[-1], side=DOWN,
-                                    color=palette.TAP_COLORS[4], label=f"r = {len(first)}",
-                                    label_side=RIGHT, value=len(first))
-        centre = stack.rows[0].cell((0,)).get_center() + RIGHT * float(f_top.start) * \
+        first_bracket = self.field_bracket(stack, first, color=NEIGHBOR)
+        center_x = stack.rows[0].cell((0,)).get_center()[0] + float(f_top.center) * \
             stack.cell_size
-        dot = Dot(centre, radius=0.09, color=palette.HIGHLIGHT)
-        dot_label = Text(f"c = {f_top.start}", font=palette.FONT, font_size=palette.CAPTION_SIZE,
-                         color=palette.HIGHLIGHT)
-        dot_label.next_to(first_bracket.path, DOWN, buff=0.12).set_x(centre[0])
-        dot_label.value = f_top.start
-        first_marks = stack.cone_marks(top, 0, color=palette.TAP_COLORS[4])
+        dot = Dot(np.array([center_x, stack.rows[0].get_center()[1], 0.0]), radius=0.09,
+                  color=palette.HIGHLIGHT)
+        c_value = shown_center(f_top.center)
+        dot_label = Text(f"c = {number_text(c_value)}", font=palette.FONT,
+                         font_size=palette.CAPTION_SIZE, color=palette.HIGHLIGHT)
+        dot_label.next_to(first_bracket.path, DOWN, buff=0.15).set_x(center_x)
+        dot_label.value = c_value
+        first_marks = stack.cone_marks(top, 0, color=NEIGHBOR)
+        center_card = self.card(r"c_l = c_{l-1} + \left(\frac{\hat{k}_l - 1}{2} - p_l\right)"
+                                r" j_{l-1}")
         self.first_field = (first, first_bracket, dot_label)
-        head6 = heading(self.s("start"))
-        with self.beat("start", values={"c": f_top.start}) as beat:
-            a, b, c = beat.split(1.0, 1.8, 1.8, leave=0.6)
-            self.play(FadeOut(head5), FadeIn(head6), FadeIn(cols["c"], lag_ratio=0.3),
-                      run_time=a)
-            self.play(*(FadeIn(g) for g in first_marks), FadeIn(first_bracket), run_time=b)
-            self.play(FadeIn(dot), FadeIn(dot_label), run_time=c)
+        self.center_card = center_card
+        with self.beat("start", values={"c": number_text(c_value)}) as beat:
+            self.play(*self.headings.to(self.s("start")), FadeOut(rules))
+            beat.at("center", center_card.write(run_time=1.0), FadeIn(cols["c"], lag_ratio=0.4))
+            beat.at("first", *(FadeIn(g) for g in first_marks), FadeIn(first_bracket))
+            beat.at("c", FadeIn(dot), FadeIn(dot_label))
 
         # the closed form
         general, subst, value = closed_form_latex(STRIDED)
-        closed = FormulaCard(general, subst, title=self.s("closed_card"), lang=self.lang,
-                             font_size=38, max_width=11.5)
-        closed.move_to(np.array([0.0, CARD_BOTTOM + closed.height / 2, 0.0]))
-        closed.value = value
+        closed = self.card(general, subst, value)
         self.closed_card = closed
-        head7 = heading(self.s("closed"))
         with self.beat("closed", values={"terms": spoken_terms(STRIDED, self.lang),
                                          "r": value}) as beat:
-            a, b, c = beat.split(1.0, 1.6, 2.0, leave=0.6)
-            self.play(FadeOut(head6), FadeIn(head7), FadeOut(rule), FadeOut(dot),
+            self.play(*self.headings.to(self.s("closed")), FadeOut(center_card), FadeOut(dot),
                       FadeOut(dot_label), FadeOut(first_bracket),
-                      *(FadeOut(g) for g in first_marks), run_time=a)
-            self.play(closed.write(run_time=b))
-            self.play(closed.substitute(run_time=c))
+                      *(FadeOut(g) for g in first_marks))
+            beat.at("formula", closed.write(run_time=1.0))
+            beat.at("terms", closed.substitute(run_time=1.2))
+            beat.at("r", Create(SurroundingRectangle(cols["r"][-1], color=palette.HIGHLIGHT,
+                                                     buff=0.08)))
 
     # --- dilation --------------------------------------------------------------------------------
     def dilated_part(self):
-        stack = self.network(DILATED_INPUT, DILATED)
+        stack = self.network(DILATED_INPUT, DILATED, show="kd", columns=3)
         self.dilated = stack
         top = len(stack.rows) - 1
+        fields = stack.fields
         dil = [layer.dilation for layer in DILATED]
         kks = [cm.effective_kernel(layer.kernel, layer.dilation) for layer in DILATED]
-        head = heading(self.s("dilation"))
+        cols = self.table(stack, [("k̂", [None] + kks), ("r", [1] + [f.size for f in fields]),
+                                  ("j", [1] + [f.jump for f in fields])])
+        self.dilated_columns = cols
+        kk_card = self.card(r"\hat{k} = d\,(k - 1) + 1")
+        picture = [FadeIn(r) for r in stack.rows] + [FadeIn(stack.labels)] + \
+            [Create(g) for g in stack.lines]
         with self.beat("dilation", values={"ds": spoken_list(dil, self.lang),
                                            "kks": spoken_list(kks, self.lang)}) as beat:
-            a, b = beat.split(0.8, 3.0, leave=0.8)
-            self.play(*fade_out_all(self, copy_free=True), FadeIn(head), run_time=a)
-            self.play(*(FadeIn(r) for r in stack.rows), FadeIn(stack.labels),
-                      *(Create(g) for g in stack.lines), run_time=b)
+            self.play(*self.headings.to(self.s("dilation")))
+            beat.at("ds", self.swap_picture(picture))
+            beat.at("kk", kk_card.write(run_time=1.0))
+            beat.at("kks", FadeIn(cols["k̂"], lag_ratio=0.4))
 
-        cone, marks, field, bracket = self.middle_cone(stack, top)
+        m = stack.sizes[top] // 2
+        cone = stack.cone(top, m)
+        marks = stack.cone_marks(top, m)
+        field = cone[0]
+        bracket = self.field_bracket(stack, field)
         self.dilated_cone, self.dilated_bracket = cone, bracket
-        jump = stack.fields[-1].jump
+        jump = fields[-1].jump
         with self.beat("dilation_cone", values={"r": len(field), "j": jump}) as beat:
-            times = beat.split(*([1.2] * len(marks)), 1.0, leave=0.8)
-            for g, t in zip(marks, times):
-                self.play(FadeIn(g), run_time=t)
-            self.play(FadeIn(bracket), run_time=times[-1])
+            beat.at("top", Succession(*(FadeIn(g, run_time=0.5) for g in marks[:3])))
+            beat.at("r", FadeIn(marks[3]), FadeIn(bracket), FadeIn(cols["r"], lag_ratio=0.4))
+            beat.at("j", FadeIn(cols["j"], lag_ratio=0.4))
 
         general, subst, value = closed_form_latex(DILATED)
-        closed = FormulaCard(general, subst, title=self.s("closed_card"), lang=self.lang,
-                             font_size=38, max_width=11.5)
-        closed.move_to(np.array([0.0, CARD_BOTTOM + closed.height / 2, 0.0]))
-        closed.value = value
+        closed = self.card(general, subst, value)
         self.dilated_card = closed
+        plain = cm.closed_form_size(PLAIN)
+        center = int(stack.center_of(top, m))
+        plain_bracket = self.bracket(stack, center - (plain - 1) // 2, center + plain // 2,
+                                     lane=1, color=NEIGHBOR,
+                                     label=self.s("plain_label", r=plain), value=plain)
+        self.plain_bracket = plain_bracket
         with self.beat("dilation_sum", values={"terms": spoken_terms(DILATED, self.lang),
-                                               "r": value}) as beat:
-            a, b = beat.split(1.6, 2.0, leave=1.0)
-            self.play(closed.write(run_time=a))
-            self.play(closed.substitute(run_time=b))
+                                               "r": value, "n": len(DILATED),
+                                               "plain": plain}) as beat:
+            self.play(FadeOut(kk_card))
+            beat.at("formula", closed.write(run_time=1.0))
+            beat.at("terms", closed.substitute(run_time=1.2))
+            beat.at("r", Create(SurroundingRectangle(cols["r"][-1], color=palette.HIGHLIGHT,
+                                                     buff=0.08)))
+            beat.at("plain", FadeIn(plain_bracket))
+
+        # no gaps: each dilation is at most the field the layer below already sees
+        checks = [(dil[n], fields[n - 1].size) for n in range(1, len(DILATED))]
+        self.no_gap_checks = checks
+        values = {"d2": checks[0][0], "r1": checks[0][1], "d3": checks[1][0],
+                  "r2": checks[1][1]}
+        r_col = cols["r"]
+        with self.beat("no_holes", values=values) as beat:
+            self.play(*self.headings.to(self.s("no_holes")), FadeOut(closed),
+                      FadeOut(plain_bracket))
+            for n, mark in ((2, "d2"), (3, "d3")):
+                pair = VGroup(SurroundingRectangle(stack.labels[n], color=NEIGHBOR, buff=0.06),
+                              SurroundingRectangle(r_col[n - 1], color=NEIGHBOR, buff=0.06))
+                beat.at(mark, Create(pair))
+
+    # --- gridding --------------------------------------------------------------------------------
+    def gridding_part(self):
+        stack = self.network(DILATED_INPUT, GRIDDING, show="kd")
+        self.gridding = stack
+        top = len(stack.rows) - 1
+        m = stack.sizes[top] // 2
+        cone = stack.cone(top, m)
+        marks = stack.cone_marks(top, m)
+        seen = cone[0]
+        span = seen[-1] - seen[0] + 1
+        covers = self.bracket(stack, seen[0], seen[-1], label=self.s("covers", n=span),
+                              value=span, side=None)
+        sees = Text(self.s("sees", n=len(seen)), font=palette.FONT,
+                    font_size=palette.CAPTION_SIZE, color=palette.HIGHLIGHT)
+        words = VGroup(covers.label.copy(), sees).arrange(RIGHT, buff=0.5)
+        words.move_to(covers.label)
+        covers.label.move_to(words[0])
+        sees.value = len(seen)
+        name = Text(self.s("gridding_name"), font=palette.FONT, font_size=palette.BODY_SIZE,
+                    color=palette.TEXT)
+        name.next_to(words, DOWN, buff=0.35)
+        self.gridding_field = (seen, covers, sees)
+        picture = [FadeIn(r) for r in stack.rows] + [FadeIn(stack.labels)] + \
+            [Create(g) for g in stack.lines]
+        dil = [layer.dilation for layer in GRIDDING]
+        with self.beat("gridding", values={"gds": spoken_list(dil, self.lang), "span": span,
+                                           "seen": len(seen)}) as beat:
+            self.play(*self.headings.to(self.s("gridding")))
+            beat.at("grid", self.swap_picture(picture))
+            beat.at("span", FadeIn(marks[0]), FadeIn(covers))
+            beat.at("seen", *(FadeIn(g) for g in marks[1:]), FadeIn(sees))
+            beat.at("name", FadeIn(name))
+
+
+__all__ = ["CampoReceptivo", "closed_form_latex", "spoken_terms"]

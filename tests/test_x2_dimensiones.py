@@ -35,7 +35,7 @@ def check_stage(stage, stride, cards):
     assert np.array_equal(stage.output.shown_values().astype(np.int64),
                           cm.correlate(x, w, stride, pads))
     for card in cards:
-        expected = formulas.conv_output(sp, card.axis, latex=True)
+        expected = formulas.paper_output(sp, card.axis, latex=True)
         assert card.value == expected.value == sp.output[card.axis]
         assert expected.substituted in card.substituted_latex
         assert card.result_latex == str(sp.output[card.axis])
@@ -58,9 +58,9 @@ def test_dimensions_segment(run_segment, lang):
     assert sp.kernel == (k0, k1)
     assert sp.padding == ((p0, p0), (p1, p1))
 
-    # 3D: a volume as slices
+    # 3D: a volume as slices (each label's size comes in when the voice says it)
     vol, ker, out = scene.volume
-    shape_in, shape_k, shape_out = (tuple(numbers_in(g.title.original_text)) for g in
+    shape_in, shape_k, shape_out = (tuple(numbers_in(g.title.size.original_text)) for g in
                                     (vol, ker, out))
     sp3 = cm.spec(shape_in, shape_k)
     assert shape_out == sp3.output
@@ -95,12 +95,29 @@ def test_dimensions_segment(run_segment, lang):
     for stack in (parts["input"], parts["output"]):
         assert tuple(numbers_in(stack.label.original_text)) == stack.shape
     assert numbers_in(parts["weights_label"].original_text) == [c_out, c_in, kh, kw]
-    card = scene.params_card
+    # one map per kernel: each arrow ends at its own map, level with its kernel
+    maps, arrows = parts["output"], parts["arrows"]
+    assert len(maps) == len(arrows) == c_out
+    for k, m, a in zip(kernels, maps, arrows):
+        assert m.shape == spc.output
+        assert abs(a.get_end()[1] - m.cells.get_center()[1]) < 0.05
+        assert abs(k.block().get_center()[1] - m.cells.get_center()[1]) < 0.05
+    assert len({round(m.cells.get_center()[1], 2) for m in maps}) == c_out
+    # the channels are named and coloured one by one
+    assert len(parts["tags"]) == c_in
+    assert len({t.get_color().to_hex() for t in parts["tags"]}) == c_in
+    # weights, biases, parameters: convmath's counts, line by line
+    lines = scene.params_lines
+    n_weights = cm.conv_params(c_in, c_out, (kh, kw), bias=False)
     n = cm.conv_params(c_in, c_out, (kh, kw))
-    assert card.value == n == int(np.prod(card.terms)) + c_out
-    assert card.terms == [c_out, c_in, kh, kw]
-    assert card.result_latex == str(n)
-    assert numbers_in(card.substituted_latex) == [c_out, c_in, kh, kw, c_out, n]
+    assert lines["weights"].terms == [c_out, c_in, kh, kw]
+    assert lines["weights"].value == n_weights == int(np.prod(lines["weights"].terms))
+    assert numbers_in(lines["weights"].substituted_latex) == [c_out, c_in, kh, kw, n_weights]
+    assert lines["biases"].value == n - n_weights == c_out
+    assert numbers_in(lines["biases"].substituted_latex)[-1] == c_out
+    assert lines["total"].value == n
+    assert numbers_in(lines["total"].substituted_latex) == [n_weights, c_out, n]
+    assert lines["total"].result_latex == str(n)
 
     # the two-channel example: read the grids back, compute with convmath on (C_in, H, W)
     rows = scene.multi["rows"]

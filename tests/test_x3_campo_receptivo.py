@@ -79,21 +79,24 @@ def test_receptive_field_segment(run_segment, lang):
     bracket = scene.cone_bracket
     assert (bracket.first, bracket.last) == (field[0], field[-1])
     assert numbers_in(bracket.label.original_text) == [len(field)]
-    # the neighbour's field is shifted by the jump
-    other, neighbour = scene.neighbour
+    # the neighbor's field is shifted by the jump: the bracket "j = 2" spans the shift only
+    other, neighbor_field, shift = scene.neighbor
     assert other == cone_by_reads(specs, top, m + 1)[0]
-    assert other[0] - field[0] == fields[-1].jump == neighbour.value
-    assert numbers_in(neighbour.label.original_text) == [fields[-1].jump]
-    # the table: r, j, c per row (the input: 1, 1, 0)
-    expected = [(1, 1, 0)] + [(f.size, f.jump, f.start) for f in fields]
+    assert (neighbor_field.first, neighbor_field.last) == (other[0], other[-1])
+    assert other[0] - field[0] == fields[-1].jump == shift.value
+    assert (shift.first, shift.last - shift.first + 1) == (field[0], fields[-1].jump)
+    assert numbers_in(shift.label.original_text) == [fields[-1].jump]
+    # the table: r, j, c per row; centers counted from 1 (the input's first cell: 1, 1, 1)
+    expected = [(1, 1, 1)] + [(f.size, f.jump, f.center + 1) for f in fields]
     for name, n in (("r", 0), ("j", 1), ("c", 2)):
         shown = [t.value for t in scene.columns[name]]
         assert shown == [e[n] for e in expected]
         assert [Fraction(t.original_text.split("= ")[1]) for t in scene.columns[name]] == shown
-    # the first top cell's field and its centre
+    # the first top cell's field and its center (cell c counted from 1)
     first, first_bracket, c_label = scene.first_field
     assert first == cone_by_reads(specs, top, 0)[0]
-    assert Fraction(first[0] + first[-1], 2) == fields[-1].start == c_label.value
+    assert Fraction(first[0] + first[-1], 2) + 1 == fields[-1].center + 1 == c_label.value
+    assert numbers_in(c_label.original_text) == [c_label.value]
     assert (first_bracket.first, first_bracket.last) == (first[0], first[-1])
     # the closed form, term by term
     card = scene.closed_card
@@ -126,6 +129,35 @@ def test_receptive_field_segment(run_segment, lang):
     assert fields[-1].jump == 1
     assert (scene.dilated_bracket.first, scene.dilated_bracket.last) == (field[0], field[-1])
     assert scene.dilated_card.result_latex == str(len(field))
+    # the table: effective kernels k̂ = d(k − 1) + 1, field sizes, jumps
+    cols = scene.dilated_columns
+    assert [t.value for t in cols["k̂"]] == [cm.effective_kernel(l.kernel, l.dilation)
+                                            for l in layers]
+    assert [t.value for t in cols["r"]] == [1] + [f.size for f in fields]
+    assert [t.value for t in cols["j"]] == [1] + [f.jump for f in fields]
+    # the same layers without dilation see r = 7, centered on the same cell
+    plain = scene.plain_bracket
+    assert plain.value == cm.closed_form_size([Layer(l.kernel) for l in layers])
+    assert plain.last - plain.first + 1 == plain.value
+    assert Fraction(plain.first + plain.last, 2) == Fraction(field[0] + field[-1], 2)
+    assert numbers_in(plain.label.original_text) == [plain.value]
+    # no gaps because each dilation is at most the field below: what the narration says
+    checks = scene.no_gap_checks
+    assert checks == [(layers[n].dilation, fields[n - 1].size) for n in range(1, len(layers))]
+    assert all(d <= r for d, r in checks)
+
+    # --- gridding: a dilation past the field below leaves gaps ------------------------------
+    stack = scene.gridding
+    layers, specs = check_network(stack)
+    fields = cm.receptive_field(layers)
+    assert layers[0].dilation > 1              # past the input's field of 1 cell
+    seen, covers, sees = scene.gridding_field
+    assert seen == cone_by_reads(specs, len(layers), stack.sizes[-1] // 2)[0]
+    span = seen[-1] - seen[0] + 1
+    assert span == fields[-1].size == covers.value
+    assert span == 2 * len(seen) - 1            # every other cell
+    assert numbers_in(covers.label.original_text) == [span]
+    assert numbers_in(sees.original_text) == [len(seen)] == [sees.value]
 
 
 def test_spoken_terms_follow_convmath():

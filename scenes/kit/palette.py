@@ -33,6 +33,9 @@ ROLE_COLORS = {
     "inserted": INSERTED,
 }
 
+# The red, green and blue channels of a colour image (readable as text on the background).
+CHANNEL_COLORS = [ManimColor("#e8603c"), ManimColor("#2fb67f"), ManimColor("#56b4e9")]
+
 # Fill opacities of a cell by kind: drawn cells are lightly filled, their numbers stay readable.
 FILL_OPACITY = {
     "input": 0.35,

@@ -5,13 +5,13 @@ layers, each shifted up and to the right behind the one in front, so the stack r
 block. Layer 0 is in front. Every layer has an opaque backing, so the layers behind show
 only as edges. Numbers are drawn on the front layer only (the others are hidden), unless
 ``numbers="all"``. Readback: :attr:`layers` (layer c is ``values[c]``), :attr:`shape`,
-:attr:`label`.
+:attr:`label`. :meth:`tint` colours one layer (the red, green and blue channels of an image).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, Rectangle, Text, VGroup
+from manim import DOWN, Animation, Rectangle, Text, VGroup
 
 from . import palette
 from .grid import CellGrid
@@ -75,3 +75,8 @@ class GridStack(VGroup):
     def block(self) -> VGroup:
         """The layers without the label (for placing things next to the stack)."""
         return VGroup(*self.layers)
+
+    def tint(self, c: int, color) -> Animation:
+        """Layer ``c``'s cells take ``color`` (outline and fill, at the role's fill opacity)."""
+        opacity = palette.FILL_OPACITY.get(self.role, 0.35)
+        return self.layers[c].cells.animate.set_stroke(color).set_fill(color, opacity=opacity)
