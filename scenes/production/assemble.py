@@ -41,6 +41,7 @@ MIN_CHAPTERS = 3
 MIN_CHAPTER_SECONDS = 10
 TP_LIMIT = loudness.CEILING_DBTP
 ENCODER_HEADROOM_DB = 0.5       # AAC at 384 kb/s moves a true peak by a tenth of a dB or so
+MONO_SIDE_RATIO = 10 ** (-30 / 10)   # channels closer than this (in energy) are one signal
 
 
 @dataclass
@@ -188,8 +189,22 @@ def chapter_lines(chs: Sequence[Chapter]) -> list[str]:
 
 
 def part_audio(part: Part, rate: int = AUDIO_RATE) -> np.ndarray:
-    """The segment's audio, exactly as long as its video."""
-    return fit_length(decode_audio(part.video, rate), samples_for(part.duration, rate))
+    """The segment's audio, exactly as long as its video; a mono narration as one signal."""
+    return as_mono_if_mono(fit_length(decode_audio(part.video, rate), samples_for(part.duration, rate)))
+
+
+def as_mono_if_mono(audio: np.ndarray) -> np.ndarray:
+    """A narration is mono; Manim writes it on both channels, each through its own AAC
+    encoding noise (the two differ by about −45 dB). Such audio is given back as its mean on
+    both channels, identical, so it is measured and limited once instead of twice. Audio whose
+    channels really differ is left as it is."""
+    if audio.shape[0] != 2 or audio.shape[1] == 0:
+        return audio
+    mid = (audio[0] + audio[1]) * np.float32(0.5)
+    side = audio[0] - mid
+    if float(np.dot(side, side)) > MONO_SIDE_RATIO * float(np.dot(mid, mid)):
+        return audio
+    return np.stack([mid, mid])
 
 
 def joined_report(reports: Sequence[loudness.LoudnessReport]) -> loudness.LoudnessReport:

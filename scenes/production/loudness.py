@@ -13,7 +13,8 @@
 - :func:`normalise`: a gain to the target loudness, then, when peaks would pass the ceiling, a
   look-ahead limiter (the gain at each sample is the smallest any sample within a few
   milliseconds needs, smoothed, so it never lets a peak through and never clicks); repeated
-  until the loudness is within 0.1 LU of the target, because limiting lowers it a little.
+  until the loudness is within 0.1 LU of the target, because limiting lowers it a little
+  (each new gain from the last two tries, so it takes two or three rounds).
 
 Arrays are ``(channels, samples)`` float32/float64 with full scale 1.0.
 """
@@ -26,7 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 from pyloudnorm.iirfilter import IIRfilter
-from scipy.ndimage import maximum_filter1d, minimum_filter1d, uniform_filter1d
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import firwin, resample_poly, sosfilt
 
 TARGET_LUFS = -16.0
@@ -37,8 +38,9 @@ LOOKAHEAD_S = 0.005             # limiter look-ahead on each side of a peak
 HOLD_S = 0.040                  # how long the limiter holds its gain after a peak
 BLOCK_S, STEP_S = 0.400, 0.100  # BS.1770 gating blocks
 ABSOLUTE_GATE, RELATIVE_GATE = -70.0, -10.0
-_BLOCK = 1 << 12                # samples per block when oversampling
-_PAD = 32                       # context on each side of a block (the filter reaches 10 samples)
+_BLOCK = 1 << 10                # samples per block when oversampling
+_RUN = 64                       # blocks oversampled at once, at most
+_PAD = 32                       # context on each side of a block (the filter reaches 11 samples)
 
 
 def _as_2d(x: np.ndarray) -> np.ndarray:
@@ -118,45 +120,61 @@ def integrated_loudness(x: np.ndarray, rate: int) -> float:
 
 
 @lru_cache(maxsize=None)
-def _interpolator(factor: int) -> tuple[np.ndarray, float]:
+def _interpolator(factor: int) -> tuple[np.ndarray, float, int]:
     """The filter ``resample_poly`` uses by default to oversample ``factor``× (its taps, before
-    its gain of ``factor``), and the largest gain of one of its phases on any input."""
+    its gain of ``factor``), the largest gain of one of its phases on any input, and how many
+    input samples on each side an oversampled sample depends on."""
     half = 10 * factor
     taps = firwin(2 * half + 1, 1 / factor, window=("kaiser", 5.0))
     phase_gain = max(float(np.abs(taps[p::factor]).sum()) * factor for p in range(factor))
-    return taps, phase_gain
+    return taps.astype(np.float32), phase_gain, half // factor + 1
 
 
 def _oversampled_peaks(x: np.ndarray, start: int, stop: int, factor: int) -> np.ndarray:
     """Per sample of ``x[:, start:stop]``: the largest magnitude of the oversampled signal from
     that sample to the next, over all channels."""
     n = x.shape[1]
-    taps, _ = _interpolator(factor)
+    taps, _, _ = _interpolator(factor)
     lo, hi = max(0, start - _PAD), min(n, stop + _PAD)
-    block = resample_poly(np.asarray(x[:, lo:hi], dtype=np.float32), factor, 1, axis=1,
-                          window=taps)
+    block = resample_poly(x[:, lo:hi], factor, 1, axis=1, window=taps)
     inner = np.abs(block[:, (start - lo) * factor:(stop - lo) * factor])
-    inner = inner.max(axis=0).reshape(stop - start, factor).max(axis=1)
-    return np.maximum(inner, np.abs(x[:, start:stop]).max(axis=0))
+    peaks = np.abs(x[:, start:stop])
+    for phase in range(factor):
+        np.maximum(peaks, inner[:, phase::factor], out=peaks)
+    return peaks.max(axis=0)
 
 
 def _distinct_channels(x: np.ndarray) -> np.ndarray:
-    """A channel equal to an earlier one (a mono narration on two channels) adds nothing."""
+    """As float32, without a channel equal to an earlier one (a mono narration on two channels
+    adds nothing)."""
     keep = [c for c in range(x.shape[0]) if not any(np.array_equal(x[c], x[d]) for d in range(c))]
-    return x[keep]
+    return np.asarray(x[keep], dtype=np.float32)
 
 
-def _block_bounds(x: np.ndarray, factor: int) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray]:
-    """The oversampling blocks, the largest input sample each one's interpolation reads, and the
-    bound that gives on its oversampled samples."""
-    n = x.shape[1]
-    _, phase_gain = _interpolator(factor)
-    spans = [(s, min(s + _BLOCK, n)) for s in range(0, n, _BLOCK)]
+def _block_bounds(x: np.ndarray, factor: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per sample, its magnitude (largest over channels); per block of :data:`_BLOCK` samples,
+    a bound on the block's oversampled samples: the largest input sample its interpolation
+    reads (the block's own, and those of its neighbours within the filter's reach), times the
+    filter's largest phase gain."""
+    _, phase_gain, reach = _interpolator(factor)
     magnitude = np.abs(x).max(axis=0)
-    reach = len(_interpolator(factor)[0]) // (2 * factor) + 1
-    near = maximum_filter1d(magnitude, size=2 * reach + 1, mode="constant")
-    peaks = np.array([near[a:b].max() for a, b in spans])
-    return spans, magnitude, peaks * phase_gain
+    count = -(-magnitude.size // _BLOCK)
+    padded = np.zeros(count * _BLOCK, dtype=magnitude.dtype)
+    padded[:magnitude.size] = magnitude
+    rows = padded.reshape(count, _BLOCK)
+    near = rows.max(axis=1)
+    np.maximum(near[1:], rows[:-1, -reach:].max(axis=1), out=near[1:])     # the previous block's end
+    np.maximum(near[:-1], rows[1:, :reach].max(axis=1), out=near[:-1])     # the next block's start
+    return magnitude, near * phase_gain
+
+
+def _runs(blocks_wanted: np.ndarray, n: int) -> list[tuple[int, int]]:
+    """Sample spans of the runs of consecutive wanted blocks (at most :data:`_RUN` blocks each,
+    so that oversampling one never needs much memory)."""
+    edges = np.diff(np.concatenate([[0], blocks_wanted.astype(np.int8), [0]]))
+    starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    return [(a * _BLOCK, min(min(a + _RUN, last) * _BLOCK, n))
+            for first, last in zip(starts, stops) for a in range(first, last, _RUN)]
 
 
 def peak_envelope(x: np.ndarray, factor: int = OVERSAMPLE, above: float = 0.0) -> np.ndarray:
@@ -169,28 +187,30 @@ def peak_envelope(x: np.ndarray, factor: int = OVERSAMPLE, above: float = 0.0) -
     n = x.shape[1]
     if n == 0:
         return np.zeros(0)
-    spans, magnitude, bound = _block_bounds(x, factor)
+    magnitude, bound = _block_bounds(x, factor)
     env = magnitude.astype(np.float64)
-    for (a, b), limit in zip(spans, bound):
-        if limit > above:
-            env[a:b] = _oversampled_peaks(x, a, b, factor)
+    for a, b in _runs(bound > above, n):
+        env[a:b] = _oversampled_peaks(x, a, b, factor)
     return env
 
 
 def true_peak(x: np.ndarray, factor: int = OVERSAMPLE) -> float:
     """True peak in dBTP (the peak of the signal oversampled ``factor`` times).
 
-    Blocks are oversampled loudest first; a block whose bound is under the peak found so far
-    cannot hold the peak and is skipped."""
+    The few blocks with the highest bounds are oversampled first; then only the blocks whose
+    bound is over the peak found so far can hold the peak, and only they are oversampled."""
     x = _distinct_channels(_as_2d(x))
     if x.size == 0:
         return -math.inf
-    spans, magnitude, bound = _block_bounds(x, factor)
+    n = x.shape[1]
+    magnitude, bound = _block_bounds(x, factor)
     best = float(magnitude.max())
-    for i in np.argsort(-bound):
-        if bound[i] <= best:
-            break
-        a, b = spans[i]
+    for i in np.argsort(-bound)[:8]:
+        if bound[i] > best:
+            a, b = i * _BLOCK, min((i + 1) * _BLOCK, n)
+            best = max(best, float(_oversampled_peaks(x, a, b, factor).max()))
+        bound[i] = 0.0
+    for a, b in _runs(bound > best, n):
         best = max(best, float(_oversampled_peaks(x, a, b, factor).max()))
     return db(best)
 
@@ -285,6 +305,7 @@ def normalise(x: np.ndarray, rate: int, *, target: float = TARGET_LUFS,
     reach_db = gain_db + 3.0
     envelope = peak_envelope(x, above=ceiling_lin / 10 ** (reach_db / 20))
     y, limited, after, out_blocks = x, False, before, measured
+    previous: tuple[float, float] | None = None
     for _ in range(iterations):
         if gain_db > reach_db:
             reach_db = gain_db + 3.0
@@ -300,7 +321,12 @@ def normalise(x: np.ndarray, rate: int, *, target: float = TARGET_LUFS,
         after = out_blocks.loudness()
         if abs(after - target) <= 0.1:
             break
-        gain_db += target - after
+        # Limiting takes back part of any gain: step by the slope seen so far (secant).
+        slope = 1.0
+        if previous is not None and gain_db != previous[0]:
+            slope = min(1.0, max(0.2, (after - previous[1]) / (gain_db - previous[0])))
+        previous = (gain_db, after)
+        gain_db += (target - after) / slope
     peak = true_peak(y)
     if peak > ceiling:  # the smooth gain let a hair through: take it off evenly
         y *= np.float32(10 ** ((ceiling - peak) / 20))

@@ -261,6 +261,7 @@ class EncodedAudio:
 
 PREROLL_FRAMES = 8       # a piece's encoder starts this many frames early; those packets are dropped
 LOOKAHEAD_FRAMES = 8     # ... and reads this many past its end, as a whole-signal encoder would
+PIECES_PER_JOB = 4
 
 
 def _aac_encoder(rate: int, layout: str, bit_rate: int) -> av.CodecContext:
@@ -268,9 +269,11 @@ def _aac_encoder(rate: int, layout: str, bit_rate: int) -> av.CodecContext:
     enc.sample_rate, enc.layout, enc.format = rate, layout, "fltp"
     enc.bit_rate = bit_rate
     enc.time_base = Fraction(1, rate)
-    # The default two-loop search and mid/side stereo triple the encoding time;
-    # at 384 kb/s speech stays transparent without them.
-    enc.options = {"aac_coder": "fast", "aac_ms": "0"}
+    # The default two-loop search and mid/side stereo triple the encoding time; at 384 kb/s
+    # speech stays transparent without them. Noise substitution saves bits only at low rates,
+    # and its decoder draws random noise that depends on where decoding started: without it, a
+    # clip cut from the lecture decodes to the very samples the lecture does.
+    enc.options = {"aac_coder": "fast", "aac_ms": "0", "aac_pns": "0"}
     return enc
 
 
@@ -301,7 +304,7 @@ def _encode_piece(audio: np.ndarray, rate: int, layout: str, bit_rate: int, firs
 
 def encode_aac(audio: np.ndarray, rate: int = AUDIO_RATE, *, bit_rate: int = AUDIO_BITRATE,
                jobs: int = 2) -> EncodedAudio:
-    """``audio`` (``(channels, samples)`` floats) as AAC-LC, in ``jobs`` pieces encoded at once.
+    """``audio`` (``(channels, samples)`` floats) as AAC-LC, in pieces encoded ``jobs`` at once.
 
     Each piece's encoder starts :data:`PREROLL_FRAMES` early and reads a few frames past its
     end, and only the packets of its own stretch are kept, so the joined packets decode like
@@ -310,10 +313,11 @@ def encode_aac(audio: np.ndarray, rate: int = AUDIO_RATE, *, bit_rate: int = AUD
     data = np.asarray(audio, dtype=np.float32)
     layout = AUDIO_LAYOUT if data.shape[0] == 2 else "mono"
     packets_total = -(-data.shape[1] // AAC_FRAME) + 1
-    pieces = max(1, min(jobs, packets_total // (4 * (PREROLL_FRAMES + LOOKAHEAD_FRAMES))))
+    # A few pieces per core, so that one core that is held up does not keep the other waiting.
+    pieces = max(1, min(PIECES_PER_JOB * jobs, packets_total // (8 * (PREROLL_FRAMES + LOOKAHEAD_FRAMES))))
     bounds = [round(k * packets_total / pieces) for k in range(pieces + 1)]
     spans = [(bounds[k], bounds[k + 1], k == pieces - 1) for k in range(pieces)]
-    with ThreadPoolExecutor(max_workers=pieces) as pool:   # the encoder runs without the GIL
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:   # the encoder runs without the GIL
         done = list(pool.map(lambda span: _encode_piece(data, rate, layout, bit_rate, *span), spans))
     packets = [p for piece, _ in done for p in piece]
     pts = [p[0] for p in packets]
