@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from pyloudnorm.iirfilter import IIRfilter
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import firwin, resample_poly, sosfilt
+
+# scipy and pyloudnorm are imported where first needed: a run with nothing to build (the
+# bundle up to date) then does not pay the second or so their import takes.
 
 TARGET_LUFS = -16.0
 TARGET_TOLERANCE_LU = 1.0       # what the lecture must meet
@@ -58,6 +58,8 @@ def db(value: float) -> float:
 @lru_cache(maxsize=None)
 def _k_weighting(rate: int) -> np.ndarray:
     """The two K-weighting stages (pyloudnorm's, as in BS.1770) as second-order sections."""
+    from pyloudnorm.iirfilter import IIRfilter
+
     stages = [IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
               IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")]
     sos = [np.concatenate([s.passband_gain * np.asarray(s.b) / s.a[0], np.asarray(s.a) / s.a[0]])
@@ -92,6 +94,8 @@ class Blocks:
 
 def blocks(x: np.ndarray, rate: int) -> Blocks:
     """The gating blocks of ``x`` (channel weights 1: mono or stereo)."""
+    from scipy.signal import sosfilt
+
     x = _as_2d(x)
     size, step = int(round(BLOCK_S * rate)), int(round(STEP_S * rate))
     n = x.shape[1]
@@ -124,6 +128,8 @@ def _interpolator(factor: int) -> tuple[np.ndarray, float, int]:
     """The filter ``resample_poly`` uses by default to oversample ``factor``× (its taps, before
     its gain of ``factor``), the largest gain of one of its phases on any input, and how many
     input samples on each side an oversampled sample depends on."""
+    from scipy.signal import firwin
+
     half = 10 * factor
     taps = firwin(2 * half + 1, 1 / factor, window=("kaiser", 5.0))
     phase_gain = max(float(np.abs(taps[p::factor]).sum()) * factor for p in range(factor))
@@ -133,6 +139,8 @@ def _interpolator(factor: int) -> tuple[np.ndarray, float, int]:
 def _oversampled_peaks(x: np.ndarray, start: int, stop: int, factor: int) -> np.ndarray:
     """Per sample of ``x[:, start:stop]``: the largest magnitude of the oversampled signal from
     that sample to the next, over all channels."""
+    from scipy.signal import resample_poly
+
     n = x.shape[1]
     taps, _, _ = _interpolator(factor)
     lo, hi = max(0, start - _PAD), min(n, stop + _PAD)
@@ -225,6 +233,8 @@ def limiter_gain(envelope: np.ndarray, rate: int, ceiling_dbtp: float, *,
     The gain at a sample is the smallest any sample within ``lookahead`` ahead of it or
     ``lookahead + hold`` behind it needs, then smoothed: it starts to fall a few milliseconds
     before a peak, holds a little after it, and never lets the peak through."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     ceiling = 10 ** (ceiling_dbtp / 20)
     need = np.minimum(1.0, ceiling / np.maximum(envelope, 1e-12))
     if need.min() >= 1.0:
