@@ -171,9 +171,12 @@ def scan_video(path: str | os.PathLike[str]) -> VideoTrack:
             raise ValueError(f"{path.name}: no video track")
         s = c.streams.video[0]
         cc = s.codec_context
-        packets = [p for p in c.demux(s) if p.dts is not None and p.pts is not None]
-        pts = [p.pts for p in packets]
-        key_start = bool(packets) and packets[0].is_keyframe
+        pts: list[int] = []
+        key_start = False
+        for p in c.demux(s):
+            if p.dts is not None and p.pts is not None:
+                key_start = key_start or (not pts and p.is_keyframe)
+                pts.append(p.pts)
         tb = Fraction(s.time_base)
         meta = (cc.name, cc.profile, cc.pix_fmt, cc.width, cc.height, bytes(cc.extradata or b""))
     if not pts:
@@ -396,9 +399,24 @@ def _encoded_packets(tracks: Sequence[VideoTrack], stream) -> Iterator[av.Packet
     yield from stream.encode(None)
 
 
-def _packet_time(packet: av.Packet) -> Fraction:
-    ts = packet.dts if packet.dts is not None else packet.pts
-    return Fraction(ts or 0) * Fraction(packet.time_base)
+def _interleaved(video: Iterator[av.Packet], video_tb: Fraction, audio: list[av.Packet],
+                 audio_tb: Fraction) -> Iterator[av.Packet]:
+    """Both streams in decoding-time order (audio first on a tie). Times are compared as
+    integers (``a·p/q ≤ b·r/s`` as ``a·p·s ≤ b·r·q``): fractions cost more than the copying."""
+    v_scale = video_tb.numerator * audio_tb.denominator
+    a_scale = audio_tb.numerator * video_tb.denominator
+
+    def ts(packet: av.Packet) -> int:
+        return (packet.dts if packet.dts is not None else packet.pts) or 0
+
+    a = 0
+    for packet in video:
+        v_time = ts(packet) * v_scale
+        while a < len(audio) and ts(audio[a]) * a_scale <= v_time:
+            yield audio[a]
+            a += 1
+        yield packet
+    yield from audio[a:]
 
 
 def write_mp4(path: str | os.PathLike[str], tracks: Sequence[VideoTrack], audio: EncodedAudio | None,
@@ -422,13 +440,13 @@ def write_mp4(path: str | os.PathLike[str], tracks: Sequence[VideoTrack], audio:
             out.metadata["comment"] = "Convolution arithmetic lecture, assembled with PyAV"
             if copy:
                 vs = out.add_stream_from_template(template_input.streams.video[0])
-                vs.time_base = tb
+                vs.time_base = video_tb = tb
                 video = _copied_packets(tracks, vs, tb)
             else:
                 fps = first.fps
                 vs = out.add_stream("libx264", rate=fps)
                 vs.width, vs.height, vs.pix_fmt = first.width, first.height, "yuv420p"
-                vs.time_base = 1 / fps
+                vs.time_base = video_tb = 1 / fps
                 vs.codec_context.time_base = 1 / fps
                 vs.options = {"crf": str(crf), "preset": "medium", "profile": "high"}
                 video = _encoded_packets(tracks, vs)
@@ -449,14 +467,8 @@ def write_mp4(path: str | os.PathLike[str], tracks: Sequence[VideoTrack], audio:
                     packet.time_base = aus.time_base
                     packet.stream = aus
                     audio_packets.append(packet)
-            a = 0
-            for packet in video:
-                t = _packet_time(packet)
-                while a < len(audio_packets) and _packet_time(audio_packets[a]) <= t:
-                    out.mux(audio_packets[a])
-                    a += 1
-                out.mux(packet)
-            for packet in audio_packets[a:]:
+            audio_tb = Fraction(1, audio.rate) if audio is not None else Fraction(1)
+            for packet in _interleaved(video, video_tb, audio_packets, audio_tb):
                 out.mux(packet)
         os.replace(tmp, path)
     except BaseException:
