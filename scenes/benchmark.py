@@ -11,8 +11,8 @@ only (bundle included). It prints, as Markdown ready for the README:
 - each segment's render time, its video's length and their ratio (the segment-only figures);
 - end to end: the segments (with the thumbnail, rendered alongside), the YouTube bundle, and
   the total, each in wall time and against the lecture's running time, the bundle's share of
-  the segments' time, and the CPU time of the whole run and of the bundle (CPU time hardly
-  depends on what else the machine is doing, wall time does);
+  the segments' time, and CPU time (the bundle's as it reports it, the rest of the run's, and
+  the total; CPU time depends much less than wall time on what else the machine is doing);
 - the bundle's steps as the command reports them (the lecture file, the clips);
 - the no-change re-run, and the paper's GIF set (``lecture clip --preset paper``).
 
@@ -168,7 +168,8 @@ def report(result: QualityResult, lang: str, voice: str, jobs: int) -> list[str]
     bundle_cpu = sum(c for _, _, c in steps)
     lines += ["", "| end to end | wall (s) | wall / video | CPU (s) |",
               "| --- | ---: | ---: | ---: |",
-              f"| segments and thumbnail | {r.segments_wall:.1f} | {r.segments_wall / video:.3f} | |"]
+              f"| segments and thumbnail | {r.segments_wall:.1f} | {r.segments_wall / video:.3f} | "
+              f"{r.first.cpu - bundle_cpu:.1f} |"]
     lines += [f"| bundle: {name} | {wall:.1f} | {wall / video:.3f} | {cpu:.1f} |"
               for name, wall, cpu in steps]
     lines += [f"| bundle | {r.bundle_wall:.1f} | {r.bundle_wall / video:.3f} | {bundle_cpu:.1f} |",
