@@ -212,6 +212,44 @@ def test_clips_are_the_segments_each_with_its_subtitles(small_lecture):
     assert [line.split()[0] for line in playlist] == [f"{n:02d}_{s['id']}.mp4" for n, s in enumerate(SMALL, 1)]
 
 
+def video_packets(path: Path) -> list[tuple[bytes, bool]]:
+    """A file's video packets in decoding order: their bytes and whether each is a key frame."""
+    with av.open(str(path)) as c:
+        return [(bytes(p), p.is_keyframe) for p in c.demux(video=0) if p.dts is not None]
+
+
+def decoded_audio(path: Path) -> np.ndarray:
+    """A file's audio as PyAV decodes it (edit lists applied), from its first sample."""
+    with av.open(str(path)) as c:
+        frames = list(c.decode(audio=0))
+    assert frames[0].pts == 0, path.name               # playback starts on the first sample
+    return np.concatenate([f.to_ndarray() for f in frames], axis=1)
+
+
+@pytest.mark.render
+def test_clips_are_cut_from_the_lecture_on_key_frames(small_lecture):
+    """Each clip is the lecture's stretch for its segment: the very same video packets (the
+    segment's own, from its first frame, a key frame) and, decoded, the same audio samples."""
+    lecture = bundle(small_lecture) / "lecture.mp4"
+    lecture_video = video_packets(lecture)
+    lecture_audio = decoded_audio(lecture)
+    frame = 0
+    for n, seg in enumerate(SMALL, 1):
+        clip = bundle(small_lecture) / "clips" / f"{n:02d}_{seg['id']}.mp4"
+        source = video_packets(small_lecture / "media/lecture/es" / f"{seg['id']}.mp4")
+        packets = video_packets(clip)
+        assert packets[0][1], f"{clip.name} does not start on a key frame"
+        assert [p for p, _ in packets] == [p for p, _ in source]
+        assert [p for p, _ in packets] == [p for p, _ in lecture_video[frame:frame + len(packets)]]
+        start, length = frame * 48000 // 15, len(packets) * 48000 // 15
+        audio = decoded_audio(clip)
+        assert audio.shape[1] >= length
+        lecture_part = lecture_audio[:, start:start + length]
+        assert np.array_equal(audio[:, :length], lecture_part), clip.name
+        frame += len(packets)
+    assert frame == len(lecture_video)
+
+
 @pytest.mark.render
 def test_subtitles_are_merged_and_offset(small_lecture):
     folder = bundle(small_lecture)

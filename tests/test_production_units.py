@@ -129,7 +129,7 @@ def test_mp4_writer_is_atomic(tmp_path, monkeypatch):
     track = media_io.scan_video(src)
     assert track.frames == 15 and track.fps == 15
     dest = tmp_path / "out.mp4"
-    media_io.write_mp4(dest, [track], np.zeros((2, RATE), np.float32))
+    media_io.write_mp4(dest, [track], media_io.encode_aac(np.zeros((2, RATE), np.float32)))
     good = dest.read_bytes()
     assert media_io.is_fast_start(dest)
 
@@ -139,7 +139,7 @@ def test_mp4_writer_is_atomic(tmp_path, monkeypatch):
 
     monkeypatch.setattr(media_io, "_copied_packets", broken)
     with pytest.raises(OSError, match="disk full"):
-        media_io.write_mp4(dest, [track, track], np.zeros((2, 2 * RATE), np.float32))
+        media_io.write_mp4(dest, [track, track], media_io.encode_aac(np.zeros((2, 2 * RATE), np.float32)))
     assert dest.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
 
@@ -159,3 +159,111 @@ def test_thumbnail_layout(tmp_path, monkeypatch):
         assert layout_problems(scene.mobjects) == [], lang
     board = storyboard()
     assert board.output.shape == (3, 3) and board.steps[3].output == (1, 0)
+
+
+def test_loudness_of_pieces_measured_apart_gates_like_the_whole():
+    """The lecture's loudness comes from its segments' blocks: joined, they give what the whole
+    signal measures (pyloudnorm, independently), to a few hundredths of a LU."""
+    import pyloudnorm
+
+    x = np.concatenate([speechlike(20, seed=1, level=0.05), speechlike(30, seed=2, level=0.2)], axis=1)
+    reference = pyloudnorm.Meter(RATE).integrated_loudness(x.T.astype(np.float64))
+    assert ld.integrated_loudness(x, RATE) == pytest.approx(reference, abs=0.02)
+    cut = 20 * RATE
+    joined = ld.Blocks.join([ld.blocks(x[:, :cut], RATE), ld.blocks(x[:, cut:], RATE)])
+    assert joined.loudness() == pytest.approx(reference, abs=0.05)
+    assert ld.blocks(x, RATE).scaled(-6).loudness() == pytest.approx(reference - 6, abs=1e-9)
+
+
+def test_true_peak_skips_only_blocks_that_cannot_hold_it():
+    """The bounded search gives exactly what oversampling the whole signal gives."""
+    from scipy.signal import resample_poly
+
+    for seed, level in ((0, 0.1), (3, 0.6)):
+        x = speechlike(12, seed=seed, level=level)[:1]
+        x[0, 5 * RATE + 7:5 * RATE + 11] = [0.3, 0.9, -0.9, 0.3]     # an inter-sample peak
+        brute = max(np.abs(resample_poly(x, 4, 1, axis=1)).max(), np.abs(x).max())
+        assert ld.true_peak(x) == pytest.approx(20 * math.log10(brute), abs=1e-4)
+        full = ld.peak_envelope(x)
+        above = 0.5
+        partial = ld.peak_envelope(x, above=above)
+        exact = full > above
+        assert np.array_equal(partial[exact], full[exact])
+        assert np.allclose(full, np.abs(resample_poly(x, 4, 1, axis=1)).reshape(-1, 4).max(axis=1)
+                           .clip(min=np.abs(x[0])), rtol=1e-5, atol=1e-7)
+        assert np.all(partial[~exact] <= above) and np.all(partial <= full + 1e-7)
+
+
+def test_aac_encoded_in_pieces_decodes_like_one_encoder(tmp_path):
+    """The audio is encoded on two cores in two pieces; joined, the packets decode like one
+    encoder's: the same frames, within the codec's own noise, the join included."""
+    import av
+
+    from scenes.production import media_io
+
+    x = speechlike(8, seed=5, level=0.2)
+    x[1] *= 0.5
+    whole = media_io.encode_aac(x, RATE, jobs=1)
+    halves = media_io.encode_aac(x, RATE, jobs=2)
+    assert halves.pts == whole.pts == [(i - 1) * 1024 for i in range(len(whole.pts))]
+    assert halves.durations == whole.durations
+
+    def decoded(enc) -> np.ndarray:
+        dec = av.CodecContext.create("aac", "r")
+        dec.extradata, dec.sample_rate, dec.layout = enc.extradata, RATE, "stereo"
+        out = []
+        for pts, data in zip(enc.pts, enc.data):
+            packet = av.Packet(data)
+            packet.pts = pts
+            out += [f.to_ndarray() for f in dec.decode(packet)]
+        return np.concatenate(out, axis=1)[:, 1024:1024 + x.shape[1]]   # the priming skipped
+
+    a, b = decoded(whole), decoded(halves)
+    noise = np.sqrt(np.mean((a - x) ** 2))
+    assert noise < 0.01
+    join = (len(whole.pts) // 2) * 1024
+    near = slice(join - 4096, join + 4096)
+    assert np.sqrt(np.mean((b[:, near] - x[:, near]) ** 2)) < 2 * noise + 1e-4
+    assert np.sqrt(np.mean((b - x) ** 2)) < 1.05 * noise
+
+
+def test_an_aac_stretch_plays_from_its_first_sample(tmp_path):
+    """A clip's audio is a stretch of the lecture's packets: one packet before it for the
+    decoder, an edit list to start at its first sample; read back, it is the lecture's audio
+    for those samples."""
+    import av
+
+    from scenes.production import media_io
+
+    x = speechlike(6, seed=7, level=0.2)
+    enc = media_io.encode_aac(x, RATE)
+    src = tmp_path / "v.mp4"
+    with av.open(str(src), "w") as out:
+        s = out.add_stream("libx264", rate=15)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.options = {"profile": "high"}
+        for i in range(30):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 8, np.uint8), format="rgb24")
+            frame.pts = i
+            for p in s.encode(frame):
+                out.mux(p)
+        for p in s.encode(None):
+            out.mux(p)
+    track = media_io.scan_video(src)
+    assert track.starts_on_key_frame
+    whole, piece = tmp_path / "whole.mp4", tmp_path / "piece.mp4"
+    media_io.write_mp4(whole, [track, track, track], enc)
+    start = 2 * RATE + 1234
+    media_io.write_mp4(piece, [track], enc, audio_start=start)
+
+    def audio(path):
+        with av.open(str(path)) as c:
+            frames = list(c.decode(audio=0))
+        assert frames[0].pts == 0
+        return np.concatenate([f.to_ndarray() for f in frames], axis=1)
+
+    a, b = audio(whole), audio(piece)
+    n = 2 * RATE
+    assert b.shape[1] >= n
+    assert np.array_equal(b[:, :n], a[:, start:start + n])
+    assert media_io.probe(piece).audio_duration == pytest.approx(2.0, abs=0.002)

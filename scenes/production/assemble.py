@@ -1,12 +1,18 @@
-"""Rendered segments into one lecture: video, audio, subtitles and chapters.
+"""Rendered segments into one lecture: video, audio, subtitles and chapters; and the lecture
+back into per-segment clips.
 
 - Video: each segment's frames copied in order (no re-encoding when they share one set of
   H.264 High parameters, which segments rendered at one quality do), with exact frame times,
-  so segment *n* starts exactly at the sum of the frame counts before it.
-- Audio: each segment's audio cut or padded to its video's length (sync never drifts), joined,
-  normalised to −16 LUFS with true peaks at or under −1 dBTP, encoded as AAC-LC 48 kHz stereo;
-  the encoded file is measured again and redone with more headroom if encoding pushed a peak
-  over.
+  so segment *n* starts exactly at the sum of the frame counts before it. Each segment was its
+  own file, so each starts on a key frame: the lecture can be cut there again.
+- Audio: each segment's audio decoded once, cut or padded to its video's length (sync never
+  drifts), and normalised on its own to −16 LUFS with true peaks at or under −1.5 dBTP
+  (0.5 dB of headroom for the AAC encoder's overshoot); the segments are joined and encoded
+  once as AAC-LC 48 kHz stereo. The lecture's loudness is gated from the segments' own
+  measurements (their 400 ms blocks), so nothing is measured or decoded a second time.
+- Clips: a segment's clip is cut from the lecture: its video packets (from its key frame) and
+  the lecture's encoded audio for the same samples (see :mod:`.media_io` for cutting AAC).
+  Because each segment was normalised on its own, each clip is at −16 LUFS too.
 - Subtitles: each segment's cues offset by the segment's start, clipped to the segment.
 - Chapters: one per segment, at the segment's first frame (whole seconds, rounded down, as
   YouTube reads them).
@@ -15,7 +21,9 @@
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
@@ -25,14 +33,15 @@ import numpy as np
 from scenes.narration.subtitles import Cue, cue_problems, parse_srt, to_srt, to_vtt
 
 from . import loudness
-from .media_io import (AUDIO_RATE, VideoTrack, decode_audio, fit_length, probe, samples_for,
-                       scan_video, write_mp4)
+from .media_io import (AUDIO_RATE, EncodedAudio, VideoTrack, decode_audio, encode_aac,
+                       fit_length, probe, samples_for, scan_video, write_mp4)
 from .takes import write_text_atomic
 
 MIN_CHAPTERS = 3
 MIN_CHAPTER_SECONDS = 10
 TP_LIMIT = loudness.CEILING_DBTP
-LUFS_TOLERANCE = 0.5            # redo the audio when the encoded file is further off than this
+ENCODER_HEADROOM_DB = 0.5       # AAC at 384 kb/s moves a true peak by a tenth of a dB or so
+MONO_SIDE_RATIO = 10 ** (-30 / 10)   # channels closer than this (in energy) are one signal
 
 
 @dataclass
@@ -43,10 +52,10 @@ class Part:
     title: str
     video: Path
     srt: Path | None
-    track: VideoTrack = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.track = scan_video(self.video)
+    @cached_property
+    def track(self) -> VideoTrack:
+        return scan_video(self.video)
 
     @property
     def duration(self) -> Fraction:
@@ -69,10 +78,19 @@ class Assembled:
     duration: Fraction
     chapters: list[Chapter]
     cues: list[Cue]
-    loudness: loudness.LoudnessReport
-    measured_lufs: float
-    measured_tp: float
+    loudness: loudness.LoudnessReport      # the whole lecture's, gated from its segments'
+    segments: list[loudness.LoudnessReport]
+    audio: EncodedAudio
+    audio_starts: list[int]                # each segment's first sample in ``audio``
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def lufs(self) -> float:
+        return self.loudness.after_lufs
+
+    @property
+    def true_peak(self) -> float:
+        return self.loudness.true_peak_dbtp
 
 
 # --------------------------------------------------------------------------- subtitles
@@ -171,46 +189,75 @@ def chapter_lines(chs: Sequence[Chapter]) -> list[str]:
 
 
 def part_audio(part: Part, rate: int = AUDIO_RATE) -> np.ndarray:
-    """The segment's audio, exactly as long as its video."""
-    return fit_length(decode_audio(part.video, rate), samples_for(part.duration, rate))
+    """The segment's audio, exactly as long as its video; a mono narration as one signal."""
+    return as_mono_if_mono(fit_length(decode_audio(part.video, rate), samples_for(part.duration, rate)))
 
 
-def _measure(path: Path) -> tuple[float, float]:
-    audio = decode_audio(path)
-    return loudness.integrated_loudness(audio, AUDIO_RATE), loudness.true_peak(audio)
+def as_mono_if_mono(audio: np.ndarray) -> np.ndarray:
+    """A narration is mono; Manim writes it on both channels, each through its own AAC
+    encoding noise (the two differ by about −45 dB). Such audio is given back as its mean on
+    both channels, identical, so it is measured and limited once instead of twice. Audio whose
+    channels really differ is left as it is."""
+    if audio.shape[0] != 2 or audio.shape[1] == 0:
+        return audio
+    mid = (audio[0] + audio[1]) * np.float32(0.5)
+    side = audio[0] - mid
+    if float(np.dot(side, side)) > MONO_SIDE_RATIO * float(np.dot(mid, mid)):
+        return audio
+    return np.stack([mid, mid])
 
 
-def write_video(out: Path, parts: Sequence[Part], *, title: str, lang: str,
-                target: float = loudness.TARGET_LUFS) -> tuple[loudness.LoudnessReport, float, float]:
-    """Write the parts as one MP4 with normalised audio; returns the normalisation report and the
-    loudness and true peak measured on the written file."""
-    raw = np.concatenate([part_audio(p) for p in parts], axis=1)
-    ceiling = TP_LIMIT - 0.5          # headroom for the AAC encoder's overshoot
-    gain_fix = 0.0
-    for _ in range(4):
-        audio, report = loudness.normalise(raw, AUDIO_RATE, target=target + gain_fix, ceiling=ceiling)
-        write_mp4(out, [p.track for p in parts], audio, title=title, language=lang)
-        if report.silent:
-            return report, -math.inf, loudness.true_peak(audio)
-        lufs, tp = _measure(out)
-        if tp <= TP_LIMIT and abs(lufs - target) <= LUFS_TOLERANCE:
-            return report, lufs, tp
-        if tp > TP_LIMIT:
-            ceiling -= tp - TP_LIMIT + 0.2
-        gain_fix += target - lufs
-    return report, lufs, tp
+def joined_report(reports: Sequence[loudness.LoudnessReport]) -> loudness.LoudnessReport:
+    """The lecture's loudness from its segments' measurements: their blocks gated together."""
+    before = loudness.Blocks.join([r.blocks_before for r in reports])
+    after = loudness.Blocks.join([r.blocks for r in reports])
+    was, now = before.loudness(), after.loudness()
+    gain = now - was if math.isfinite(was) and math.isfinite(now) else 0.0
+    return loudness.LoudnessReport(was, now, gain, max(r.true_peak_dbtp for r in reports),
+                                   any(r.limited for r in reports), after, before)
 
 
-def assemble(parts: Sequence[Part], out: Path, *, title: str, lang: str) -> Assembled:
-    """The lecture of ``parts``: ``out`` (MP4) with ``out``.srt/.vtt beside it."""
+def assemble(parts: Sequence[Part], out: Path, *, title: str, lang: str, jobs: int = 2) -> Assembled:
+    """The lecture of ``parts``: ``out`` (MP4) with ``out``.srt/.vtt beside it. Segments are read
+    and normalised ``jobs`` at a time, and the audio is encoded in ``jobs`` pieces at once."""
     if not parts:
         raise ValueError("no segments to assemble")
-    report, lufs, tp = write_video(out, parts, title=title, lang=lang)
+
+    def prepare(part: Part) -> tuple[np.ndarray, loudness.LoudnessReport]:
+        return loudness.normalise(part_audio(part), AUDIO_RATE, target=loudness.TARGET_LUFS,
+                                  ceiling=TP_LIMIT - ENCODER_HEADROOM_DB)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        prepared = list(pool.map(prepare, parts))
+    reports = [r for _, r in prepared]
+    report = joined_report(reports)
+    starts = audio_starts(parts)
+    audio = np.concatenate([a for a, _ in prepared], axis=1)
+    del prepared
+    encoded = encode_aac(audio, AUDIO_RATE, jobs=jobs)
+    del audio
+    write_mp4(out, [p.track for p in parts], encoded, title=title, language=lang)
     cues = merged_cues(parts)
     write_subtitles(out, cues, lang)
     total = sum((p.duration for p in parts), Fraction(0))
     notes = [f"subtitles: {p}" for p in cue_problems(cues)]
     written = probe(out)
+    frames = sum(p.track.frames for p in parts)
+    if written.frames != frames:
+        raise RuntimeError(f"{out.name} has {written.frames} frames, its segments {frames}")
     if abs(written.duration - float(total)) > 0.05:
         notes.append(f"video lasts {written.duration:.3f} s, segments add up to {float(total):.3f} s")
-    return Assembled(out, total, chapters(parts), cues, report, lufs, tp, notes)
+    return Assembled(out, total, chapters(parts), cues, report, reports, encoded, starts, notes)
+
+
+def audio_starts(parts: Sequence[Part]) -> list[int]:
+    """Each part's first sample in the lecture's audio."""
+    lengths = [samples_for(p.duration) for p in parts]
+    return [sum(lengths[:k]) for k in range(len(parts))]
+
+
+def write_clip(out: Path, part: Part, audio: EncodedAudio, start: int, *, lang: str) -> None:
+    """The segment alone, cut from the lecture: its frames (from its key frame) and the lecture's
+    audio packets from sample ``start`` on, with its own subtitles beside it."""
+    write_mp4(out, [part.track], audio, audio_start=start, title=part.title, language=lang)
+    write_subtitles(out, segment_cues(part), lang)

@@ -5,12 +5,18 @@
     lecture.srt/.vtt   the whole lecture's subtitles, in the bundle's language
     description.txt    title, a short description, chapters (one per segment), references
     thumbnail.png      1280×720, under 2 MB (scenes/thumbnail.py)
-    clips/NN_<segment>.mp4/.srt/.vtt   each segment on its own, normalised on its own
+    clips/NN_<segment>.mp4/.srt/.vtt   each segment on its own, cut from lecture.mp4
     clips/playlist.txt the clips' titles and lengths, in order
+
+Most of it is copying: the video packets are copied, never re-encoded; each segment's audio is
+decoded and measured once, normalised on its own (so the lecture and every clip are at −16
+LUFS) and the lecture's audio is encoded once, in pieces on both cores; the clips reuse the
+lecture's encoded audio (see :mod:`.assemble`).
 
 Incremental: what each output was built from is kept in ``media/lecture/<lang>/bundle.json``;
 an output whose inputs (its segments' renders, the production code, the lecture's text) have
-not changed is left alone. Every file is written under a temporary name and moved into place.
+not changed is left alone, and a run with nothing changed opens no video. Every file is written
+under a temporary name and moved into place.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import assemble as asm
-from .media_io import probe
+from .media_io import read_aac
 from .registry import hash_files
 from .takes import write_text_atomic
 from .text import lecture_text, text_path
@@ -112,10 +118,11 @@ def place_thumbnail(png: Path, dest: Path) -> list[str]:
 
 
 def build_bundle(ready: Sequence[Ready], lang: str, media: Path, *, thumbnail: tuple[Path, str] | None,
-                 force: bool = False, log: Callable[[str], None] = print) -> BundleResult:
+                 force: bool = False, jobs: int = 2,
+                 log: Callable[[str], None] = print) -> BundleResult:
     """Build (or bring up to date) ``media/youtube/<lang>/`` from the ``ready`` segments, in order.
 
-    ``thumbnail``: the rendered PNG and its fingerprint."""
+    ``thumbnail``: the rendered PNG and its fingerprint; ``jobs``: cores to use."""
     folder = media / "youtube" / lang
     clips = folder / "clips"
     clips.mkdir(parents=True, exist_ok=True)
@@ -134,44 +141,44 @@ def build_bundle(ready: Sequence[Ready], lang: str, media: Path, *, thumbnail: t
         write_text_atomic(state_path, json.dumps(new_state, indent=1) + "\n")
 
     # --- the whole lecture ----------------------------------------------------------------
-    parts = [asm.Part(r.id, r.title, r.video, r.srt) for r in ready]
+    parts = [asm.Part(r.id, r.title, r.video, r.srt) for r in ready]    # read only when needed
     lecture = folder / "lecture.mp4"
     lecture_files = [lecture, lecture.with_suffix(".srt"), lecture.with_suffix(".vtt"),
                      folder / "description.txt"]
     key = _key("lecture", code, text_digest, lang, [(r.id, r.title, r.stamp) for r in ready])
     prev = state.get("lecture", {})
+    done: asm.Assembled | None = None
     if not force and prev.get("key") == key and all(f.exists() for f in lecture_files):
         result.reused.append("lecture")
         new_state["lecture"] = prev
         chs = [asm.Chapter(Fraction(c[0]), c[1]) for c in prev["chapters"]]
         result.duration, result.lufs, result.true_peak = prev["duration"], prev["lufs"], prev["true_peak"]
     else:
-        start = time.monotonic()
+        start, cpu = time.monotonic(), time.process_time()
         log(f"bundle: assembling the lecture from {len(parts)} segment(s)")
-        done = asm.assemble(parts, lecture, title=t["title"], lang=lang)
+        done = asm.assemble(parts, lecture, title=t["title"], lang=lang, jobs=jobs)
         chs = done.chapters
-        written = probe(lecture)
-        frames = sum(p.track.frames for p in parts)
-        if written.frames != frames:
-            raise RuntimeError(f"lecture.mp4 has {written.frames} frames, its segments {frames}")
         description = description_text(lang, chs)
         write_text_atomic(folder / "description.txt", description)
         result.notes += [f"description: {p}" for p in description_problems(t["title"], description)]
         result.notes += done.notes
-        result.duration, result.lufs, result.true_peak = float(done.duration), done.measured_lufs, done.measured_tp
+        result.duration, result.lufs, result.true_peak = float(done.duration), done.lufs, done.true_peak
         new_state["lecture"] = {"key": key, "chapters": [(str(c.start), c.title) for c in chs],
                                 "duration": result.duration, "lufs": result.lufs,
                                 "true_peak": result.true_peak}
         result.built.append("lecture")
         log(f"bundle: lecture.mp4 {asm.timestamp(done.duration)} written in "
-            f"{time.monotonic() - start:.1f} s; {done.loudness.line()}")
+            f"{time.monotonic() - start:.1f} s ({time.process_time() - cpu:.1f} s CPU); "
+            f"{done.loudness.line()}")
         save_state()
     result.chapters = chs
     result.notes += [f"chapters: {p}" for p in asm.chapter_problems(chs, result.duration)]
 
-    # --- one clip per segment -------------------------------------------------------------
+    # --- one clip per segment, cut from the lecture ----------------------------------------
+    start, cpu = time.monotonic(), time.process_time()
     expected = set()
-    for r, part in zip(ready, parts):
+    todo = []
+    for k, r in enumerate(ready):
         stem = clips / f"{r.number:02d}_{r.id}"
         files = [stem.with_suffix(s) for s in (".mp4", ".srt", ".vtt")]
         expected.update(f.name for f in files)
@@ -180,14 +187,23 @@ def build_bundle(ready: Sequence[Ready], lang: str, media: Path, *, thumbnail: t
         if not force and prev_clip.get("key") == ckey and all(f.exists() for f in files):
             new_state["clips"][r.id] = prev_clip
             result.reused.append(f"clip {r.id}")
-            continue
-        asm.write_video(files[0], [part], title=r.title, lang=lang)
-        asm.write_subtitles(stem, asm.segment_cues(part), lang)
-        new_state["clips"][r.id] = {"key": ckey, "duration": float(part.duration)}
-        result.built.append(f"clip {r.id}")
-        save_state()
-    playlist = [f"{r.number:02d}_{r.id}.mp4  {asm.timestamp(p.duration)}  {r.title}"
-                for r, p in zip(ready, parts)]
+        else:
+            todo.append((k, r, files[0], ckey))
+    if todo:
+        # The lecture's audio: just encoded, or read back (undecoded) from the lecture file.
+        audio = done.audio if done is not None else read_aac(lecture)
+        if audio is None:
+            raise RuntimeError(f"{lecture} holds no AAC audio to cut the clips from: run with --force")
+        starts = done.audio_starts if done is not None else asm.audio_starts(parts)
+        for k, r, mp4, ckey in todo:
+            asm.write_clip(mp4, parts[k], audio, starts[k], lang=lang)
+            new_state["clips"][r.id] = {"key": ckey, "duration": float(parts[k].duration)}
+            result.built.append(f"clip {r.id}")
+            save_state()
+        log(f"bundle: {len(todo)} clip(s) cut from the lecture in {time.monotonic() - start:.1f} s "
+            f"({time.process_time() - cpu:.1f} s CPU)")
+    playlist = [f"{r.number:02d}_{r.id}.mp4  {asm.timestamp(new_state['clips'][r.id]['duration'])}  "
+                f"{r.title}" for r in ready]
     write_text_atomic(clips / "playlist.txt", "\n".join(playlist) + "\n")
     expected.add("playlist.txt")
     for stale in clips.iterdir():   # clips of segments no longer in the lecture
@@ -206,4 +222,3 @@ def build_bundle(ready: Sequence[Ready], lang: str, media: Path, *, thumbnail: t
         new_state["thumbnail"] = tkey
     save_state()
     return result
-

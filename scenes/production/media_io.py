@@ -8,19 +8,31 @@
 - :func:`scan_video`: a video track's frames, frame duration and decoding order, for copying
   its packets into another file without re-encoding.
 - :func:`decode_audio`: a file's audio as float samples at a chosen rate and layout.
+- :func:`encode_aac`: a signal as AAC-LC packets, encoded once (in pieces on several cores)
+  and kept in memory; :func:`read_aac` takes them back out of a written file, undecoded.
 - :func:`write_mp4`: video tracks one after the other (copied when they are H.264 High
-  yuv420p with identical parameters, re-encoded otherwise) plus one audio track encoded as
-  AAC-LC, interleaved, index at the front; written to a temporary name and moved into place.
+  yuv420p with identical parameters, each starting on a key frame, re-encoded otherwise) plus
+  a stretch of encoded audio, interleaved, index at the front; written to a temporary name and
+  moved into place.
 
 Manim writes H.264 High yuv420p with AAC-LC 48 kHz stereo, the index at the end, and frame
 times that drift by a few ticks; the copies here get exact, constant frame times.
+
+Cutting AAC without re-encoding: packet *i* presents samples ``[pts, pts + 1024)``, but decoding
+it needs packet *i − 1* too (each frame overlaps the previous one). A stretch starting at sample
+*s* therefore takes the packets from the one before the packet holding *s*, with times shifted
+so that *s* is 0: the first packet starts before 0, and the MP4 writer turns that into an edit
+list that tells players to start playing at *s* (the same mechanism that hides the encoder's
+own 1024 priming samples at the start of every AAC track).
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import struct
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -136,6 +148,7 @@ class VideoTrack:
     width: int
     height: int
     extradata: bytes
+    starts_on_key_frame: bool        # its first packet decodes alone: it can follow any track
 
     @property
     def frames(self) -> int:
@@ -158,7 +171,12 @@ def scan_video(path: str | os.PathLike[str]) -> VideoTrack:
             raise ValueError(f"{path.name}: no video track")
         s = c.streams.video[0]
         cc = s.codec_context
-        pts = [p.pts for p in c.demux(s) if p.dts is not None and p.pts is not None]
+        pts: list[int] = []
+        key_start = False
+        for p in c.demux(s):
+            if p.dts is not None and p.pts is not None:
+                key_start = key_start or (not pts and p.is_keyframe)
+                pts.append(p.pts)
         tb = Fraction(s.time_base)
         meta = (cc.name, cc.profile, cc.pix_fmt, cc.width, cc.height, bytes(cc.extradata or b""))
     if not pts:
@@ -176,7 +194,7 @@ def scan_video(path: str | os.PathLike[str]) -> VideoTrack:
             rate = c.streams.video[0].average_rate or 25
         ticks = max(1, round(1 / (Fraction(rate) * tb)))
     delay = max(0, max(k - r for k, r in enumerate(ranks)))
-    return VideoTrack(path, tb, int(ticks), ranks, delay, *meta)
+    return VideoTrack(path, tb, int(ticks), ranks, delay, *meta, key_start)
 
 
 def decode_audio(path: str | os.PathLike[str], rate: int = AUDIO_RATE,
@@ -217,15 +235,126 @@ def samples_for(duration: Fraction, rate: int = AUDIO_RATE) -> int:
     return int(round(duration * rate))
 
 
+# --------------------------------------------------------------------------- encoded audio
+
+
+@dataclass
+class EncodedAudio:
+    """One continuous signal as AAC-LC packets: packet *i* presents samples from ``pts[i]`` for
+    ``durations[i]`` (the first, at ``-1024``, is the encoder's priming, which players skip)."""
+
+    rate: int
+    channels: int
+    samples: int
+    extradata: bytes
+    bit_rate: int
+    pts: list[int]
+    durations: list[int]
+    data: list[bytes]
+
+    def stretch(self, start: int, stop: int) -> list[tuple[int, int, bytes]]:
+        """The packets that play samples ``[start, stop)``, one packet before them for the
+        decoder's overlap, as ``(pts, duration, data)`` with ``start`` at 0; the last packet's
+        duration ends at ``stop``."""
+        first = max(0, bisect.bisect_right(self.pts, start - 2 * AAC_FRAME))
+        last = bisect.bisect_left(self.pts, stop)
+        return [(pts - start, min(dur, stop - pts), data) for pts, dur, data in
+                zip(self.pts[first:last], self.durations[first:last], self.data[first:last])]
+
+
+PREROLL_FRAMES = 8       # a piece's encoder starts this many frames early; those packets are dropped
+LOOKAHEAD_FRAMES = 8     # ... and reads this many past its end, as a whole-signal encoder would
+PIECES_PER_JOB = 4
+
+
+def _aac_encoder(rate: int, layout: str, bit_rate: int) -> av.CodecContext:
+    enc = av.CodecContext.create("aac", "w")
+    enc.sample_rate, enc.layout, enc.format = rate, layout, "fltp"
+    enc.bit_rate = bit_rate
+    enc.time_base = Fraction(1, rate)
+    # The default two-loop search and mid/side stereo triple the encoding time; at 384 kb/s
+    # speech stays transparent without them. Noise substitution saves bits only at low rates,
+    # and its decoder draws random noise that depends on where decoding started: without it, a
+    # clip cut from the lecture decodes to the very samples the lecture does.
+    enc.options = {"aac_coder": "fast", "aac_ms": "0", "aac_pns": "0"}
+    return enc
+
+
+def _encode_piece(audio: np.ndarray, rate: int, layout: str, bit_rate: int, first: int,
+                  stop: int, last_piece: bool) -> tuple[list[tuple[int, int, bytes]], bytes]:
+    """Packets ``first`` to ``stop - 1`` (packet *i* has pts ``(i - 1)·1024``) of the whole
+    signal's encoding, from an encoder of its own that starts a few frames early."""
+    enc = _aac_encoder(rate, layout, bit_rate)
+    offset = max(0, first - 1 - PREROLL_FRAMES) * AAC_FRAME
+    end = audio.shape[1] if last_piece else min(audio.shape[1], (stop + LOOKAHEAD_FRAMES) * AAC_FRAME)
+    lo, hi = (first - 1) * AAC_FRAME, (stop - 1) * AAC_FRAME
+    out: list[tuple[int, int, bytes]] = []
+
+    def keep(packets) -> None:
+        for p in packets:
+            pts = p.pts + offset
+            if lo <= pts and (last_piece or pts < hi):
+                out.append((pts, p.duration, bytes(p)))
+
+    for i in range(offset, end, AAC_FRAME):
+        chunk = np.clip(audio[:, i:i + AAC_FRAME], -1.0, 1.0)      # a new, contiguous array
+        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=layout)
+        frame.sample_rate, frame.pts, frame.time_base = rate, i - offset, Fraction(1, rate)
+        keep(enc.encode(frame))
+    keep(enc.encode(None))
+    return out, bytes(enc.extradata or b"")
+
+
+def encode_aac(audio: np.ndarray, rate: int = AUDIO_RATE, *, bit_rate: int = AUDIO_BITRATE,
+               jobs: int = 2) -> EncodedAudio:
+    """``audio`` (``(channels, samples)`` floats) as AAC-LC, in pieces encoded ``jobs`` at once.
+
+    Each piece's encoder starts :data:`PREROLL_FRAMES` early and reads a few frames past its
+    end, and only the packets of its own stretch are kept, so the joined packets decode like
+    one encoder's (within the codec's own noise; a fresh encoder's first packets are the only
+    ones that differ, and they are dropped)."""
+    data = np.asarray(audio, dtype=np.float32)
+    layout = AUDIO_LAYOUT if data.shape[0] == 2 else "mono"
+    packets_total = -(-data.shape[1] // AAC_FRAME) + 1
+    # A few pieces per core, so that one core that is held up does not keep the other waiting.
+    pieces = max(1, min(PIECES_PER_JOB * jobs, packets_total // (8 * (PREROLL_FRAMES + LOOKAHEAD_FRAMES))))
+    bounds = [round(k * packets_total / pieces) for k in range(pieces + 1)]
+    spans = [(bounds[k], bounds[k + 1], k == pieces - 1) for k in range(pieces)]
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:   # the encoder runs without the GIL
+        done = list(pool.map(lambda span: _encode_piece(data, rate, layout, bit_rate, *span), spans))
+    packets = [p for piece, _ in done for p in piece]
+    pts = [p[0] for p in packets]
+    if pts != [(i - 1) * AAC_FRAME for i in range(len(pts))]:
+        raise RuntimeError("the AAC pieces do not join up")   # a change in the encoder's framing
+    return EncodedAudio(rate, data.shape[0], data.shape[1], done[0][1], bit_rate, pts,
+                        [p[1] for p in packets], [p[2] for p in packets])
+
+
+def read_aac(path: str | os.PathLike[str]) -> EncodedAudio | None:
+    """The AAC packets of a file's first audio track, as written (nothing decoded)."""
+    with av.open(str(path)) as c:
+        if not c.streams.audio:
+            return None
+        s = c.streams.audio[0]
+        cc = s.codec_context
+        if cc.name != "aac" or Fraction(s.time_base) != Fraction(1, cc.sample_rate):
+            return None
+        packets = [(p.pts, p.duration, bytes(p)) for p in c.demux(s) if p.pts is not None and p.size]
+        samples = int(s.duration or 0)
+        return EncodedAudio(cc.sample_rate, cc.layout.nb_channels, samples,
+                            bytes(cc.extradata or b""), cc.bit_rate or AUDIO_BITRATE,
+                            [p[0] for p in packets], [p[1] for p in packets], [p[2] for p in packets])
+
+
 # --------------------------------------------------------------------------- writing
 
 
 def can_copy(tracks: Sequence[VideoTrack]) -> bool:
     """True when the tracks can be joined by copying packets: H.264 High yuv420p, one frame
-    rate, one set of decoder parameters."""
+    rate, one set of decoder parameters, each starting on a key frame."""
     first = tracks[0]
     return all(
-        t.codec == "h264" and t.profile == "High" and t.pix_fmt == "yuv420p"
+        t.codec == "h264" and t.profile == "High" and t.pix_fmt == "yuv420p" and t.starts_on_key_frame
         and (t.width, t.height, t.extradata, t.fps) == (first.width, first.height, first.extradata, first.fps)
         for t in tracks
     )
@@ -270,31 +399,32 @@ def _encoded_packets(tracks: Sequence[VideoTrack], stream) -> Iterator[av.Packet
     yield from stream.encode(None)
 
 
-def _audio_packets(stream, audio: np.ndarray, rate: int) -> list[av.Packet]:
-    layout = AUDIO_LAYOUT if audio.shape[0] == 2 else "mono"
-    out: list[av.Packet] = []
-    data = np.ascontiguousarray(np.clip(audio, -1.0, 1.0), dtype=np.float32)
-    for i in range(0, data.shape[1], AAC_FRAME):
-        chunk = np.ascontiguousarray(data[:, i:i + AAC_FRAME])
-        frame = av.AudioFrame.from_ndarray(chunk, format="fltp", layout=layout)
-        frame.sample_rate = rate
-        frame.pts = i
-        frame.time_base = Fraction(1, rate)
-        out.extend(stream.encode(frame))
-    out.extend(stream.encode(None))
-    return out
+def _interleaved(video: Iterator[av.Packet], video_tb: Fraction, audio: list[av.Packet],
+                 audio_tb: Fraction) -> Iterator[av.Packet]:
+    """Both streams in decoding-time order (audio first on a tie). Times are compared as
+    integers (``a·p/q ≤ b·r/s`` as ``a·p·s ≤ b·r·q``): fractions cost more than the copying."""
+    v_scale = video_tb.numerator * audio_tb.denominator
+    a_scale = audio_tb.numerator * video_tb.denominator
+
+    def ts(packet: av.Packet) -> int:
+        return (packet.dts if packet.dts is not None else packet.pts) or 0
+
+    a = 0
+    for packet in video:
+        v_time = ts(packet) * v_scale
+        while a < len(audio) and ts(audio[a]) * a_scale <= v_time:
+            yield audio[a]
+            a += 1
+        yield packet
+    yield from audio[a:]
 
 
-def _packet_time(packet: av.Packet) -> Fraction:
-    ts = packet.dts if packet.dts is not None else packet.pts
-    return Fraction(ts or 0) * Fraction(packet.time_base)
-
-
-def write_mp4(path: str | os.PathLike[str], tracks: Sequence[VideoTrack], audio: np.ndarray | None,
-              *, rate: int = AUDIO_RATE, title: str | None = None, language: str | None = None,
-              audio_bitrate: int = AUDIO_BITRATE, crf: int = 18) -> Path:
-    """Write ``tracks`` one after the other with ``audio`` (``(channels, samples)`` floats) as
-    AAC-LC, the index at the front; the file appears at ``path`` only once complete."""
+def write_mp4(path: str | os.PathLike[str], tracks: Sequence[VideoTrack], audio: EncodedAudio | None,
+              *, audio_start: int = 0, title: str | None = None, language: str | None = None,
+              crf: int = 18) -> Path:
+    """Write ``tracks`` one after the other with the stretch of ``audio`` that starts at sample
+    ``audio_start`` and lasts as long as the video, the index at the front; the file appears at
+    ``path`` only once complete."""
     path = Path(path)
     if not tracks:
         raise ValueError("no video to write")
@@ -310,34 +440,35 @@ def write_mp4(path: str | os.PathLike[str], tracks: Sequence[VideoTrack], audio:
             out.metadata["comment"] = "Convolution arithmetic lecture, assembled with PyAV"
             if copy:
                 vs = out.add_stream_from_template(template_input.streams.video[0])
-                vs.time_base = tb
+                vs.time_base = video_tb = tb
                 video = _copied_packets(tracks, vs, tb)
             else:
                 fps = first.fps
                 vs = out.add_stream("libx264", rate=fps)
                 vs.width, vs.height, vs.pix_fmt = first.width, first.height, "yuv420p"
-                vs.time_base = 1 / fps
+                vs.time_base = video_tb = 1 / fps
                 vs.codec_context.time_base = 1 / fps
                 vs.options = {"crf": str(crf), "preset": "medium", "profile": "high"}
                 video = _encoded_packets(tracks, vs)
-            aus = None
+            audio_packets: list[av.Packet] = []
             if audio is not None:
-                aus = out.add_stream("aac", rate=rate, layout=AUDIO_LAYOUT if audio.shape[0] == 2 else "mono")
-                aus.bit_rate = audio_bitrate
-                # The default two-loop search and mid/side stereo triple the encoding time;
-                # at 384 kb/s speech stays transparent without them.
-                aus.options = {"aac_coder": "fast", "aac_ms": "0"}
+                aus = out.add_stream("aac", rate=audio.rate,
+                                     layout=AUDIO_LAYOUT if audio.channels == 2 else "mono")
+                aus.bit_rate = audio.bit_rate
+                aus.codec_context.extradata = audio.extradata
+                aus.time_base = Fraction(1, audio.rate)
                 if language in LANGUAGE_TAGS:
                     aus.metadata["language"] = LANGUAGE_TAGS[language]
-            audio_packets = _audio_packets(aus, audio, rate) if aus is not None else []
-            a = 0
-            for packet in video:
-                t = _packet_time(packet)
-                while a < len(audio_packets) and _packet_time(audio_packets[a]) <= t:
-                    out.mux(audio_packets[a])
-                    a += 1
-                out.mux(packet)
-            for packet in audio_packets[a:]:
+                length = samples_for(sum((t.duration for t in tracks), Fraction(0)), audio.rate)
+                for pts, duration, data in audio.stretch(audio_start, audio_start + length):
+                    packet = av.Packet(data)
+                    packet.pts = packet.dts = pts
+                    packet.duration = duration
+                    packet.time_base = aus.time_base
+                    packet.stream = aus
+                    audio_packets.append(packet)
+            audio_tb = Fraction(1, audio.rate) if audio is not None else Fraction(1)
+            for packet in _interleaved(video, video_tb, audio_packets, audio_tb):
                 out.mux(packet)
         os.replace(tmp, path)
     except BaseException:
