@@ -360,7 +360,7 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
             self.remove(kern)
             self.add(flipped)
 
-        slider = Slider(board, inp, out, lang=lang, show_weights=False,
+        slider = Slider(board, inp, out, lang=lang, tap_colors=False,
                         line_anchor=np.array([0.0, -2.45, 0.0]))
         self.slider = slider
         with self.beat("direct_slide", values={"o": SPEC.output[0]}) as beat:
