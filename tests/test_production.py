@@ -302,7 +302,7 @@ def test_thumbnail_is_1280x720_under_2_mb(small_lecture):
     png = bundle(small_lecture) / "thumbnail.png"
     assert png.stat().st_size < 2 * 1024 * 1024
     with Image.open(png) as im:
-        assert im.size == (1280, 720)
+        assert im.size == (1280, 720) and im.mode == "RGB"
         colours = im.convert("RGB").getcolors(1 << 20)
     assert colours is not None and len(colours) > 50          # a picture, not a blank frame
 

@@ -80,7 +80,21 @@ def test_descriptions_youtube_would_refuse():
         assert text.startswith(lecture_text(lang)["title"] + "\n")
         assert "\n0:00 a\n1:15 b\n1:01:40 c\n" in text
         assert description_problems(lecture_text(lang)["title"], text) == []
+        assert "https://arxiv.org/abs/1603.07285" in text
+        assert text.rstrip().endswith(", ".join(lecture_text(lang)["tags"]))
     assert len(description_problems("x" * 101, "a <b>")) == 2
+
+
+def test_thumbnail_is_flattened_to_rgb(tmp_path):
+    from PIL import Image
+
+    from scenes.production.bundle import place_thumbnail
+
+    src = tmp_path / "in.png"
+    Image.new("RGBA", (1280, 720), (30, 60, 90, 255)).save(src)
+    assert place_thumbnail(src, tmp_path / "thumbnail.png") == []
+    with Image.open(tmp_path / "thumbnail.png") as im:
+        assert im.mode == "RGB" and im.getpixel((5, 5)) == (30, 60, 90)
 
 
 def test_registry_default_and_file(tmp_path):

@@ -82,6 +82,8 @@ def description_text(lang: str, chs: Sequence[asm.Chapter]) -> str:
     lines += asm.chapter_lines(chs)
     lines += ["", f"{t['references']}:"]
     lines += [f"- {ref}" for ref in t["reference_list"]]
+    if t.get("tags"):
+        lines += ["", f"{t['tags_heading']}: {', '.join(t['tags'])}"]
     return "\n".join(lines) + "\n"
 
 
@@ -99,7 +101,8 @@ def description_problems(title: str, description: str) -> list[str]:
 
 
 def place_thumbnail(png: Path, dest: Path) -> list[str]:
-    """Copy the rendered thumbnail into the bundle; re-compress it if it is over 2 MB."""
+    """Put the rendered thumbnail into the bundle as an opaque RGB PNG (an alpha channel can show
+    as a checkerboard or black where a site draws it); re-compress it if it is over 2 MB."""
     from PIL import Image
 
     notes = []
@@ -107,10 +110,15 @@ def place_thumbnail(png: Path, dest: Path) -> list[str]:
         if im.size != THUMBNAIL_SIZE:
             notes.append(f"thumbnail is {im.size[0]}×{im.size[1]}, expected 1280×720")
         tmp = dest.with_name(f".{dest.name}.part")
-        if png.stat().st_size <= THUMBNAIL_MAX_BYTES:
+        if im.mode == "RGB" and png.stat().st_size <= THUMBNAIL_MAX_BYTES:
             shutil.copyfile(png, tmp)
         else:
-            im.convert("RGB").quantize(256).save(tmp, format="PNG", optimize=True)
+            flat = Image.new("RGB", im.size, "black")
+            rgba = im.convert("RGBA")
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+            flat.save(tmp, format="PNG", optimize=True)
+            if tmp.stat().st_size > THUMBNAIL_MAX_BYTES:
+                flat.quantize(256).save(tmp, format="PNG", optimize=True)
     tmp.replace(dest)
     if dest.stat().st_size > THUMBNAIL_MAX_BYTES:
         notes.append(f"thumbnail is {dest.stat().st_size} bytes, over YouTube's 2 MB")
