@@ -1,7 +1,7 @@
 """Legends: cell kinds (a sample cell drawn as the grids draw it, and its meaning), and the
 kernel's weights as the key of the tap colours (:class:`WeightKey`).
 
-``CellLegend([("inserted", "ceros insertados: 1"), ("padding", "relleno: 1")])`` stacks one
+``CellLegend([("inserted", "ceros insertados: 1"), ("padding", "padding: 1")])`` stacks one
 row per entry; the sample is a one-cell :class:`~scenes.kit.grid.CellGrid` of that kind, so
 colours and dashes match the grids on screen. The texts come from the caller (numbers from
 convmath). ``sample_value``: a number written in the samples (e.g. 0 for zeros).
