@@ -138,9 +138,10 @@ def joined(part: Part, folder: Path, *, voice: Path | None = None, lang: str | N
     """The part with one video per slide: a slide of several pieces gets them copied one after
     the other into one file (not re-encoded); with ``voice`` (the segment's video), every
     slide gets its stretch of the segment's sound, cut at the exact frame where it starts."""
-    from .media_io import decode_audio, fit_length, samples_for, scan_video, write_mp4
+    from .media_io import decode_audio, encode_aac, samples_for, scan_video, write_mp4
 
-    audio = decode_audio(voice) if voice is not None else None
+    # the segment's sound is encoded once; each slide copies the packets of its own stretch
+    audio = encode_aac(decode_audio(voice)) if voice is not None else None
     folder.mkdir(parents=True, exist_ok=True)
     start = Fraction(0)
     slides = []
@@ -150,9 +151,8 @@ def joined(part: Part, folder: Path, *, voice: Path | None = None, lang: str | N
         if audio is None and len(tracks) == 1:
             video = slide.pieces[0]
         else:
-            sound = (None if audio is None else
-                     fit_length(audio[:, samples_for(start):], samples_for(length)))
-            video = write_mp4(folder / slide.pieces[-1].name, tracks, sound, language=lang)
+            video = write_mp4(folder / slide.pieces[-1].name, tracks, audio,
+                              audio_start=samples_for(start), language=lang)
         slides.append(Slide(slide.beat, slide.notes, (video,)))
         start += length
     return Part(part.segment, part.number, part.title, slides)
