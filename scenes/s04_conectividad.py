@@ -215,7 +215,10 @@ class ConectividadFiltros(NarratedScene):
         def said(shape):
             return SaidShown(f" {by} ".join(str(n) for n in shape), size_text(shape))
 
-        values = {"i2": said(sp.input), "k2": said(sp.kernel), "o2": said(sp.output)}
+        values = {"i2": said(sp.input), "k2": said(sp.kernel), "o2": said(sp.output),
+                  # English only: the articles before the sizes ("A 4 by 4 input", "an 8 by 8")
+                  "ai": en_article(sp.input[0]).capitalize(), "ak": en_article(sp.kernel[0]),
+                  "ao": en_article(sp.output[0])}
         with self.beat("grid", values=values) as beat:
             beat.at("input", FadeOut(self.stride_parts), FadeOut(self.key), FadeIn(grid.input_grid))
             beat.at("kernel", FadeIn(key))
