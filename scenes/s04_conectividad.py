@@ -31,9 +31,9 @@ from scenes.kit.settings_text import header_row
 from scenes.kit.tex import default_lang
 from scenes.kit.titles import TitleCard
 from scenes.kit.views import PACE_VAR, check_drawable, read_pace, scene_environ
-from scenes.kit.words import shape_label, size_text
+from scenes.kit.words import said_size, shape_label, size_text
 from scenes.narration.scene import NarratedScene
-from scenes.narration.segment_text import SaidShown, load_segment_text
+from scenes.narration.segment_text import load_segment_text
 from scenes.segments import segment_number
 
 # The examples: a 1D input of 7 cells and a 3-tap kernel, then the same with stride 2,
@@ -210,10 +210,9 @@ class ConectividadFiltros(NarratedScene):
         side_by_side(grid, key, y=0.0)
         grid.shift(DOWN * (grid.input_grid.cells.get_center()[1] + 0.1))
         self.grid_2d, self.key_2d = grid, key
-        by = "por" if self.lang == "es" else "by"
 
         def said(shape):
-            return SaidShown(f" {by} ".join(str(n) for n in shape), size_text(shape))
+            return said_size(shape, self.lang)
 
         values = {"i2": said(sp.input), "k2": said(sp.kernel), "o2": said(sp.output),
                   # English only: the articles before the sizes ("A 4 by 4 input", "an 8 by 8")
