@@ -51,7 +51,7 @@ CENTRE_2D = (1, 1)        # ... and one in the middle (feeds them all)
 CAPTION_Y = 3.45
 CAPTION_SIZE = 30
 CELL_1D, GAP_1D = 1.25, 3.0     # cell side, distance between the two rows' centres
-CELL_2D, GAP_2D = 1.15, 2.6     # cell side, gap between the input and output grids
+CELL_2D, GAP_2D = 1.05, 2.6     # cell side, gap between the input and output grids
 GRID_2D_Y = 0.0                 # height of the 2D input grid's centre (its column numbers
                                 # sit under it, above the subtitles)
 KEY_CELL = 0.95
