@@ -157,6 +157,7 @@ class VariasDimensiones(LightenOnAdd, NarratedScene):
         with self.beat("one_d", values=values) as beat:
             self.play(*self.headings.to(self.s("one_d"), clear=True))
             beat.at("input", FadeIn(stage.input))
+            beat.at("n", Indicate(stage.input.label, color=palette.HIGHLIGHT))
             beat.at("kernel", FadeIn(stage.kernel))
             beat.at("slide", FadeIn(stage.output), intro)
             self.add(*slider.mobjects)
