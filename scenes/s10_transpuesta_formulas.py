@@ -201,7 +201,7 @@ def code_text(lines: list[str]) -> VGroup:
     written (a glyph-less leading space takes no room in a Text, so it is shifted in)."""
     group = VGroup(*(Text(t.lstrip(" "), font=CODE_FONT, font_size=CODE_SIZE,
                           color=palette.TEXT) for t in lines))
-    group.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+    group.arrange(DOWN, buff=0.1, aligned_edge=LEFT)
     sample = "m" * 20
     char = Text(sample, font=CODE_FONT, font_size=CODE_SIZE).width / len(sample)
     for line, text in zip(group, lines):
