@@ -181,12 +181,14 @@ def wrap_call(line: str, width: int) -> list[str]:
 
 
 def plan_code(plan: cm.TransposePlan) -> dict[str, list[str]]:
-    """The PyTorch lines of the worked example: the convolution, the transposed convolution
-    that goes back (channels swapped, output_padding = a), an input and the shape it ends
-    with (convmath's, as ``torch.Size`` prints it)."""
+    """The PyTorch lines of the worked example: the imports (so the lines run as shown), the
+    convolution, the transposed convolution that goes back (channels swapped,
+    output_padding = a), an input and the shape it ends with (convmath's, as ``torch.Size``
+    prints it)."""
     conv, t = plan.conv, plan.transposed
     shape = (1, t.out_channels, *t.output)
     return {
+        "imports": ["import torch", "from torch import nn"],
         "conv": [f"conv = {pytorch_call('Conv2d', (conv.in_channels, conv.out_channels), conv_kwargs(conv))}"],
         "up": wrap_call(f"up = {pytorch_call('ConvTranspose2d', (t.in_channels, t.out_channels), plan.pytorch)}", 64),
         "run": [f"x = torch.randn(1, {conv.in_channels}, {', '.join(map(str, conv.input))})",
@@ -199,7 +201,7 @@ def code_text(lines: list[str]) -> VGroup:
     written (a glyph-less leading space takes no room in a Text, so it is shifted in)."""
     group = VGroup(*(Text(t.lstrip(" "), font=CODE_FONT, font_size=CODE_SIZE,
                           color=palette.TEXT) for t in lines))
-    group.arrange(DOWN, buff=0.14, aligned_edge=LEFT)
+    group.arrange(DOWN, buff=0.1, aligned_edge=LEFT)
     sample = "m" * 20
     char = Text(sample, font=CODE_FONT, font_size=CODE_SIZE).width / len(sample)
     for line, text in zip(group, lines):
@@ -519,9 +521,9 @@ class FormulasTranspuesta(LightenOnAdd, NarratedScene):
         # the code: the convolution first; the rest comes with PyTorch's answer
         code = plan_code(plan)
         self.code_lines = code
-        block = code_text(code["conv"] + code["up"] + code["run"])
+        block = code_text(code["imports"] + code["conv"] + code["up"] + code["run"])
         block.move_to(np.array([0.0, row.get_bottom()[1] - 0.2, 0.0]), aligned_edge=UP)
-        n_conv, n_up = len(code["conv"]), len(code["up"])
+        n_conv, n_up = len(code["imports"]) + len(code["conv"]), len(code["up"])
         conv_code = VGroup(*block[:n_conv])
         up_lines = VGroup(*block[n_conv:n_conv + n_up])
         run_lines = VGroup(*block[n_conv + n_up:])

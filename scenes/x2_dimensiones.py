@@ -57,7 +57,8 @@ CHANNELS = cm.spec((5, 5), 3, in_channels=3, out_channels=2)
 CHANNEL_NAMES = ("red", "green", "blue")     # the narration names them one by one
 # A small multi-channel example computed for real: (C_in, H, W) input, (C_out, C_in, k, k) kernel.
 MULTI_X = example_input((2, 4, 4), seed=6)
-MULTI_W = example_kernel((1, 2, 3, 3), seed=6)
+# (seeds whose two channels give different first cells: "a plus b" is heard as a sum)
+MULTI_W = example_kernel((1, 2, 3, 3), seed=3)
 
 TOP = 3.05                  # top of the pictures, under the heading
 BOTTOM = -2.7               # bottom of the pictures and formulas, over the subtitles
@@ -156,6 +157,7 @@ class VariasDimensiones(LightenOnAdd, NarratedScene):
         with self.beat("one_d", values=values) as beat:
             self.play(*self.headings.to(self.s("one_d"), clear=True))
             beat.at("input", FadeIn(stage.input))
+            beat.at("n", Indicate(stage.input.label, color=palette.HIGHLIGHT))
             beat.at("kernel", FadeIn(stage.kernel))
             beat.at("slide", FadeIn(stage.output), intro)
             self.add(*slider.mobjects)
@@ -262,7 +264,10 @@ class VariasDimensiones(LightenOnAdd, NarratedScene):
 
         titles = [self.s("axis_depth"), self.s("axis_rows"), self.s("axis_cols")]
         cards = VGroup(*(self.axis_card(sp, a, titles[a], font_size=32) for a in range(3)))
-        cards.arrange(DOWN, buff=0.15).move_to(np.array([FORMULA_X + 0.3, 0.15, 0.0]))
+        cards.arrange(DOWN, buff=0.15)
+        if cards.height > TOP - BOTTOM:          # under the heading, over the subtitles
+            cards.scale_to_fit_height(TOP - BOTTOM)
+        cards.move_to(np.array([FORMULA_X + 0.3, (TOP + BOTTOM) / 2, 0.0]))
         self.cards_3d = cards
         # the picture makes room for the formulas' column
         target = VGroup(picture, blocks[-1]).copy()
@@ -419,13 +424,15 @@ class VariasDimensiones(LightenOnAdd, NarratedScene):
                              lang=self.lang, font_size=40)
         total = FormulaCard(rf"{p} = {w} + {b}", rf"{p} = {n_weights} + {n_biases} = {n_params}",
                             box=False, lang=self.lang, font_size=40)
-        lines = VGroup(weights, biases, total).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
-        title = Text(self.s("params"), font=palette.FONT, font_size=palette.BODY_SIZE * 0.9,
-                     color=palette.TEXT_DIM)
-        inner = VGroup(title, lines).arrange(DOWN, buff=0.4)
+        # centred lines: a substituted formula takes its general form's centre
+        # (the heading above already says "Parameters": no second title in the box)
+        lines = VGroup(weights, biases, total).arrange(DOWN, buff=0.45)
+        inner = lines
         box = RoundedRectangle(corner_radius=0.15, width=inner.width + 0.8,
                                height=inner.height + 0.7, stroke_color=palette.MUTED,
                                stroke_width=2, fill_color=palette.BACKGROUND, fill_opacity=0.85)
+        # behind the lines: a card's write() puts the card in before the box's FadeIn does
+        box.set_z_index(-1)
         panel = VGroup(box, inner)
         box.move_to(inner)
         panel.move_to(np.array([2.6, 0.2, 0.0]))
@@ -439,7 +446,7 @@ class VariasDimensiones(LightenOnAdd, NarratedScene):
         with self.beat("params", values={"nw": n_weights, "nb": n_biases, "n": n_params}) as beat:
             self.play(*self.headings.to(self.s("params"), clear=True, keep=keep),
                       kcol.animate.become(left))
-            beat.at("weights", FadeIn(box), FadeIn(title), weights.write(run_time=0.8))
+            beat.at("weights", FadeIn(box), weights.write(run_time=0.8))
             beat.at("nw", weights.substitute(run_time=0.8))
             beat.at("bias", biases.write(run_time=0.8))
             beat.at("nb", biases.substitute(run_time=0.8), total.write(run_time=0.8))

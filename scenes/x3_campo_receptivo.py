@@ -23,7 +23,7 @@ from fractions import Fraction
 from math import prod
 
 import numpy as np
-from manim import (DOWN, LEFT, RIGHT, AnimationGroup, Create, Dot, FadeIn, FadeOut, Indicate,
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, Dot, FadeIn, FadeOut, Indicate,
                    Succession, SurroundingRectangle, Text, VGroup, config)
 
 import convmath as cm
@@ -36,6 +36,7 @@ from scenes.kit.layer_stack import LayerStack
 from scenes.kit.light import LightenOnAdd
 from scenes.kit.lists import spoken_list
 from scenes.kit.spans import SpanBracket
+from scenes.kit.tex import math_tex
 from scenes.kit.titles import play_title
 from scenes.narration.scene import NarratedScene
 
@@ -56,7 +57,7 @@ MAX_CELL = 0.55
 FRAME_LEFT, FRAME_RIGHT = -6.8, 6.8
 CARD_BOTTOM = -2.7         # formulas stay above the subtitles
 LANE_GAP = 0.45            # between brackets stacked under the input row
-TABLE_STEP = 1.05          # between the columns right of the rows
+TABLE_STEP = 1.2           # between the columns right of the rows (room for a highlight box)
 SPOKEN = {"es": ("por", "más"), "en": ("times", "plus")}
 NEIGHBOR = palette.tap_color(4)
 
@@ -285,6 +286,8 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
         first_marks = stack.cone_marks(top, 0, color=NEIGHBOR)
         center_card = self.card(r"c_l = c_{l-1} + \left(\frac{\hat{k}_l - 1}{2} - p_l\right)"
                                 r" j_{l-1}")
+        # right-aligned: the "c = …" label under the field's bracket stays clear of it
+        center_card.set_x(FRAME_RIGHT - center_card.width / 2)
         self.first_field = (first, first_bracket, dot_label)
         self.center_card = center_card
         with self.beat("start", values={"c": number_text(c_value)}) as beat:
@@ -365,13 +368,20 @@ class CampoReceptivo(LightenOnAdd, NarratedScene):
         values = {"d2": checks[0][0], "r1": checks[0][1], "d3": checks[1][0],
                   "r2": checks[1][1]}
         r_col = cols["r"]
+        # what the voice says, written: d_l ≤ r_{l−1} with the numbers, one per mark
+        rules = VGroup(*(math_tex(rf"d_{n + 1} = {d} \le {r} = r_{n}", self.lang,
+                                  font_size=40)
+                         for n, (d, r) in enumerate(checks, start=1)))
+        rules.arrange(RIGHT, buff=1.2)
+        rules.move_to(np.array([0.0, CARD_BOTTOM + 0.3 + rules.height / 2, 0.0]))
+        self.no_gap_rules = rules
         with self.beat("no_holes", values=values) as beat:
             self.play(*self.headings.to(self.s("no_holes")), FadeOut(closed),
                       FadeOut(plain_bracket))
-            for n, mark in ((2, "d2"), (3, "d3")):
+            for rule, (n, mark) in zip(rules, ((2, "d2"), (3, "d3"))):
                 pair = VGroup(SurroundingRectangle(stack.labels[n], color=NEIGHBOR, buff=0.06),
                               SurroundingRectangle(r_col[n - 1], color=NEIGHBOR, buff=0.06))
-                beat.at(mark, Create(pair))
+                beat.at(mark, Create(pair), FadeIn(rule, shift=0.1 * UP))
 
     # --- gridding --------------------------------------------------------------------------------
     def gridding_part(self):

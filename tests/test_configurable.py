@@ -204,7 +204,7 @@ def test_a1_silent_direct_odd_case(run_segment, conv_env):
     assert stage.input.label.original_text == f"Entrada {size_text(x.shape)}, estirada"
     texts = [t.original_text for t in scene.legend.texts]
     assert texts == ["ceros insertados: s − 1 = 1",
-                     "relleno: 1 arriba e izquierda, 2 abajo y derecha"]
+                     "padding: 1 arriba e izquierda, 2 abajo y derecha"]
 
 
 def test_a1_silent_superposition(run_segment, conv_env):

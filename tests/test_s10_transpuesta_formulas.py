@@ -31,11 +31,11 @@ def call_kwargs(code: str) -> dict:
 
 
 def run_shown_code(code: dict) -> tuple[tuple, tuple]:
-    """Run the code lines the segment shows with PyTorch: (the shape the last line
-    evaluates to, the shape its comment claims)."""
+    """Run the code lines the segment shows with PyTorch, as shown (its own imports, nothing
+    else given): (the shape the last line evaluates to, the shape its comment claims)."""
     torch = pytest.importorskip("torch")
-    namespace = {"torch": torch, "nn": torch.nn}
-    exec("\n".join(code["conv"] + code["up"] + code["run"][:-1]), namespace)
+    namespace = {}
+    exec("\n".join(code["imports"] + code["conv"] + code["up"] + code["run"][:-1]), namespace)
     expr, comment = code["run"][-1].split("#")
     with torch.no_grad():
         shape = tuple(eval(expr, namespace))
@@ -154,7 +154,8 @@ def test_transposed_formulas_segment(run_segment, lang):
     # the code on screen is these lines, one Text each
     texts = [line.original_text for line in (*scene.conv_code, *scene.transposed_code[0],
                                              *scene.transposed_code[1])]
-    assert texts == [line.strip() for line in code["conv"] + code["up"] + code["run"]]
+    assert texts == [line.strip() for line in
+                     code["imports"] + code["conv"] + code["up"] + code["run"]]
     # the guide's terms: zeros between, padding before/after, stretched and padded sizes
     nums = scene.paper_numbers
     assert nums["z"] == t_kw["stride"] - 1

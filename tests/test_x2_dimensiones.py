@@ -78,6 +78,11 @@ def test_dimensions_segment(run_segment, lang):
     for dz, fp in enumerate(footprints):
         assert fp.grid is vol.grids[block.window[0] + dz]
         assert fp.kernel == shape_k[1:] and fp.window == block.window[1:]
+    # the formulas' column stays under the heading (its boxes do not cross the title)
+    import scenes.x2_dimensiones as x2
+
+    assert scene.cards_3d.get_top()[1] <= x2.TOP + 1e-6
+    assert scene.cards_3d.get_bottom()[1] >= x2.BOTTOM - 1e-6
     for card in scene.cards_3d:
         expected = formulas.paper_output(sp3, card.axis, latex=True)
         assert card.value == expected.value == sp3.output[card.axis]

@@ -98,6 +98,10 @@ def test_receptive_field_segment(run_segment, lang):
     assert Fraction(first[0] + first[-1], 2) + 1 == fields[-1].center + 1 == c_label.value
     assert numbers_in(c_label.original_text) == [c_label.value]
     assert (first_bracket.first, first_bracket.last) == (first[0], first[-1])
+    # the center's label and its bracket stay clear of the formula card below them
+    card = scene.center_card
+    for mob in (c_label, first_bracket):
+        assert mob.get_right()[0] < card.get_left()[0] or mob.get_bottom()[1] > card.get_top()[1]
     # the closed form, term by term
     card = scene.closed_card
     assert card.value == cm.closed_form_size(layers)
@@ -145,6 +149,9 @@ def test_receptive_field_segment(run_segment, lang):
     checks = scene.no_gap_checks
     assert checks == [(layers[n].dilation, fields[n - 1].size) for n in range(1, len(layers))]
     assert all(d <= r for d, r in checks)
+    # ... and what the screen writes at those words: d_l = d ≤ r = r_{l−1}
+    assert [numbers_in(rule.tex_string) for rule in scene.no_gap_rules] == \
+        [[n + 1, d, r, n] for n, (d, r) in enumerate(checks, start=1)]
 
     # --- gridding: a dilation past the field below leaves gaps ------------------------------
     stack = scene.gridding
