@@ -89,6 +89,32 @@ class GreyOnTeal(NarratedScene):
             self.wait(0.1)
 
 
+class VeiledByItsPanel(NarratedScene):
+    """A panel's box faded in after its text lands on top of it."""
+    segment_id = "probe"
+
+    def construct(self):
+        line = label("pesos = 54")
+        box = Square(2.0).set_fill(palette.BACKGROUND, opacity=0.85).set_stroke(width=0)
+        with self.beat("one"):
+            self.play(FadeIn(line), FadeIn(box))
+        with self.beat("two"):
+            self.wait(0.1)
+
+
+class BackdropBehindByZIndex(VeiledByItsPanel):
+    """The same box, sent behind with a lower z-index: the camera draws it first."""
+
+    def construct(self):
+        line = label("pesos = 54")
+        box = Square(2.0).set_fill(palette.BACKGROUND, opacity=0.85).set_stroke(width=0)
+        box.set_z_index(-1)
+        with self.beat("one"):
+            self.play(FadeIn(line), FadeIn(box))
+        with self.beat("two"):
+            self.wait(0.1)
+
+
 def test_a_watchable_scene_has_no_problems(probe_scene):
     scene = probe_scene(Watchable, BEATS)
     assert scene.viewing.problems() == []
@@ -122,6 +148,12 @@ def test_small_digits_are_found(probe_scene):
 def test_grey_on_teal_is_found(probe_scene):
     problems = probe_scene(GreyOnTeal, BEATS).viewing.problems()
     assert any("contrast" in p for p in problems), problems
+
+
+def test_a_text_veiled_by_a_box_drawn_over_it_is_found(probe_scene):
+    problems = probe_scene(VeiledByItsPanel, BEATS).viewing.problems()
+    assert any("contrast" in p and "drawn over it" in p for p in problems), problems
+    assert probe_scene(BackdropBehindByZIndex, BEATS).viewing.problems() == []
 
 
 def test_glyph_height_matches_the_drawn_digits():

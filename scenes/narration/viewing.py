@@ -177,17 +177,20 @@ class ViewingProbe:
         return any(c.start - 1e-6 <= now < c.end for c in self.scene.subtitle_cues)
 
     def _contrasts(self, mobjects, texts):
-        """Each text's contrast against what is drawn behind its centre."""
+        """Each text's contrast against what is drawn behind its centre (and through any
+        filled shape drawn over it)."""
         from scenes.kit.layout import bbox
 
         order: list = []            # drawing order: what comes earlier is drawn behind
-        index: dict[int, int] = {}
         text_ids = {id(m) for t in texts for m in t.get_family()}
+        seen: set[int] = set()
         for top in mobjects:
             for m in top.get_family():
-                if id(m) not in index:
-                    index[id(m)] = len(order)
+                if id(m) not in seen:
+                    seen.add(id(m))
                     order.append(m)
+        order.sort(key=lambda m: getattr(m, "z_index", 0))     # as the camera draws them
+        index = {id(m): i for i, m in enumerate(order)}
         bg = _background_rgb()
         results = []
         for t in texts:
@@ -210,6 +213,19 @@ class ViewingProbe:
                     behind = behind * (1 - f[1]) + f[0] * f[1]
                     what = type(m).__name__
             seen_rgb = behind * (1 - alpha) + rgb * alpha
+            # a filled shape drawn after the text veils it and what is behind it alike
+            last = max((index.get(id(m), position) for m in t.get_family()), default=position)
+            for m in order[last + 1:]:
+                if id(m) in text_ids or not m.has_points():
+                    continue
+                f = _fill(m)
+                if f is None or f[1] <= 0.01:
+                    continue
+                b = bbox(m)
+                if b[0] <= c[0] <= b[2] and b[1] <= c[1] <= b[3]:
+                    seen_rgb = seen_rgb * (1 - f[1]) + f[0] * f[1]
+                    behind = behind * (1 - f[1]) + f[0] * f[1]
+                    what = f"{type(m).__name__} drawn over it"
             results.append((t, contrast_ratio(seen_rgb, behind), what))
         return results
 
