@@ -26,6 +26,7 @@ from convmath.examples import example_input, example_values
 from scenes.kit import palette
 from scenes.kit.connectivity import ConnectivityDiagram, redraw
 from scenes.kit.diagram_marks import count_marks, index_marks
+from scenes.kit.fade import fade_swap
 from scenes.kit.fly import FlyNumbers
 from scenes.kit.grid import CellGrid
 from scenes.kit.legend import WeightKey, weight_name
@@ -374,5 +375,6 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
         summary = self.caption("summary")
         with self.beat("next") as beat:
             beat.at("same", self.strided.reset(), ReplacementTransform(self.arrivals_caption, summary))
-            beat.at("matrix", FadeOut(self.stride_group), FadeIn(item, shift=0.2 * UP))
+            # the diagram leaves before the next part's name comes in: never both at once
+            beat.at("matrix", fade_swap(self.stride_group, item))
         self.next_item = item

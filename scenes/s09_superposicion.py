@@ -73,6 +73,7 @@ ARTIFACT_INPUT = 12          # the smooth image doubled in the artifacts beat
 
 TOP = 3.7                    # below the frame's top edge
 BOTTOM = -2.75               # above the subtitle band (y < -2.8)
+HOLD_SAME = 2.5              # seconds the four results stay after the voice, to compare them
 
 
 def connectivity_output(sp, x, w) -> np.ndarray:
@@ -335,7 +336,8 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
         fraction = Fraction(1, S)
         frac = self.txt(self.s("fractional", f=value_text(fraction)), size=28,
                          color=palette.HIGHLIGHT)
-        frac.next_to(kern, DOWN, buff=0.5).align_to(kern, LEFT)
+        # beside the inserted zeros' legend: clear of the output grid that comes in later
+        frac.next_to(inserted, RIGHT, buff=0.8)
         self.direct_grids = (inp, flipped, out)
         self.legend = (inserted, padding)
         self.fraction = (fraction, frac)
@@ -416,6 +418,7 @@ class VisualizacionSuperposicion(LightenOnAdd, NarratedScene):
             beat.at("same", FadeIn(equals, lag_ratio=0.3),
                     *(Indicate(g.cells, color=palette.OUTPUT, scale_factor=1.03)
                       for g in grids.values()))
+        self.wait(HOLD_SAME)
         self.next_section("end")
         self.play(*(fade_out(m) for m in list(self.mobjects)), run_time=0.8)
 

@@ -116,6 +116,11 @@ def test_superposition_segment(run_segment, lang):
     # "stride 1/s": the fraction shown is 1 over the stride
     fraction, frac_text = scene.fraction
     assert fraction == Fraction(1, sp.stride[0]) and frac_text.original_text.endswith("1/2")
+    # and clear of the flipped kernel and the output grid, which come in while it is shown
+    def apart(a, b) -> bool:
+        return (a.get_right()[0] < b.get_left()[0] or b.get_right()[0] < a.get_left()[0]
+                or a.get_top()[1] < b.get_bottom()[1] or b.get_top()[1] < a.get_bottom()[1])
+    assert apart(frac_text, out) and apart(frac_text, flipped)
 
     # four derivations, the same numbers
     shown = {k: as_int(g.shown_values()) for k, g in scene.results.items()}
