@@ -153,7 +153,8 @@ def test_grey_on_teal_is_found(probe_scene):
 def test_a_text_veiled_by_a_box_drawn_over_it_is_found(probe_scene):
     problems = probe_scene(VeiledByItsPanel, BEATS).viewing.problems()
     assert any("contrast" in p and "drawn over it" in p for p in problems), problems
-    assert probe_scene(BackdropBehindByZIndex, BEATS).viewing.problems() == []
+    behind = probe_scene(BackdropBehindByZIndex, BEATS).viewing.problems()
+    assert not any("contrast" in p for p in behind), behind
 
 
 def test_glyph_height_matches_the_drawn_digits():
