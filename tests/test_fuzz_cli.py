@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import convmath.cli
-from scenes import lecture
+from scenes.production import lecture
 from scenes.production import script
 
 REPO = Path(__file__).resolve().parent.parent
@@ -428,7 +428,7 @@ def test_a_transposed_400x400_by_400x400_is_refused_at_once(tmp_path):
      "lecture-script: error: --jobs '-3': give a whole number from 1 to 32"),
 ])
 def test_real_processes_refuse_in_one_line(prog, argv, env, line):
-    module = {"lecture": "scenes.lecture", "lecture-script": "scenes.production.script"}[prog]
+    module = {"lecture": "scenes.production.lecture", "lecture-script": "scenes.production.script"}[prog]
     proc = subprocess.run([sys.executable, "-m", module, *argv], capture_output=True, text=True,
                           env={**os.environ, **env}, cwd=REPO, timeout=60)
     assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", line + "\n")

@@ -72,7 +72,7 @@ def test_chapter_timestamps_and_rules():
 
 def test_descriptions_youtube_would_refuse():
     from scenes.production.bundle import description_problems, description_text
-    from scenes.production.text import lecture_text
+    from scenes.narration.lecture_text import lecture_text
 
     for lang in ("es", "en"):
         chs = [Chapter(Fraction(0), "a"), Chapter(Fraction(75), "b"), Chapter(Fraction(3700), "c")]

@@ -30,7 +30,7 @@ from scenes.segments import Segment
 from .registry import (QUALITIES, ROOT, fingerprint, hash_files, import_closure, manim_version,
                        module_path, render_env)
 from .takes import recordings_root, segment_takes_digest
-from .text import text_path
+from scenes.narration.lecture_text import text_path
 
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()

@@ -345,7 +345,7 @@ def main(argv=None, prog: str = "lecture slides") -> int:
         if stamp.exists() and not sections_index(media, args.lang, seg.id).exists():
             stamp.unlink()
 
-    from scenes.lecture import main as lecture_main
+    from scenes.production.lecture import main as lecture_main
 
     start = time.monotonic()
     render_args = [*[s.id for s in wanted], "--no-bundle", "--lang", args.lang, "--voice", args.voice,
@@ -365,7 +365,7 @@ def main(argv=None, prog: str = "lecture slides") -> int:
     dest = slides_dir(media, args.lang)
     dest.mkdir(parents=True, exist_ok=True)
     _, width, height, _ = QUALITIES[args.quality]
-    from .text import lecture_text
+    from scenes.narration.lecture_text import lecture_text
 
 
     def decks(parts: list[Part]) -> list[tuple[str, list[Part], str]]:

@@ -147,11 +147,11 @@ def _check_takes(todo: list[tuple[int, Segment]], args, log) -> int:
 def main(argv=None) -> int:
     args_in = sys.argv[1:] if argv is None else list(argv)
     if args_in[:1] == ["clip"]:  # `lecture clip ...`: one animation for the blog
-        from scenes.clips import main as clip_main
+        from scenes.production.clips import main as clip_main
 
         return clip_main(args_in[1:], prog="lecture clip")
     if args_in[:1] == ["post"]:  # `lecture post ...`: the blog post, written out
-        from scenes.post.build import main as post_main
+        from scenes.production.post.build import main as post_main
 
         return post_main(args_in[1:], prog="lecture post")
     if args_in[:1] == ["slides"]:  # `lecture slides ...`: the lecture as slides to teach it live
@@ -159,7 +159,7 @@ def main(argv=None) -> int:
 
         return slides_main(args_in[1:], prog="lecture slides")
     if args_in[:1] == ["benchmark"]:  # `lecture benchmark ...`: render speed
-        from scenes.benchmark import main as benchmark_main
+        from scenes.production.benchmark import main as benchmark_main
 
         return benchmark_main(args_in[1:], prog="lecture benchmark")
     parser = OneLineParser(prog="lecture", epilog="Also: `lecture clip --help` renders "

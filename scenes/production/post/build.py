@@ -10,7 +10,7 @@
 
 Everything is checked before anything is written: the template's fields, headings, formulas
 (typeset by KaTeX) and typed numbers. A problem prints one line and exits with status 2.
-Clips whose parameters and code did not change are reused (:mod:`scenes.post.figures`);
+Clips whose parameters and code did not change are reused (:mod:`scenes.production.post.figures`);
 ``index.md`` and ``index.html`` are replaced only once complete. ``--check`` then opens the
 page in headless chromium and writes a screenshot of each section.
 """
@@ -68,7 +68,7 @@ def field_values(lang: str, chapters: ch.Chapters, video_url: str | None):
         if name in values:
             return values[name]
         if name == "lecture":
-            from scenes.production.text import lecture_text
+            from scenes.narration.lecture_text import lecture_text
             return _link(quote.format(lecture_text(lang)["title"]), video_url)
         if name.startswith("chapter:"):
             seg = name.split(":", 1)[1]
@@ -108,7 +108,7 @@ def prepare(lang: str, media: Path, video_url: str | None = None,
         line, number, context = typed[0]
         more = f" ({len(typed) - 1} more)" if len(typed) > 1 else ""
         raise doc.PostError(f"{name} line {line}: the number {number} is typed ('{context}'); "
-                            f"write a field {{{{name}}}} computed in scenes/post/facts.py{more}")
+                            f"write a field {{{{name}}}} computed in scenes/production/post/facts.py{more}")
     seen = set()
     for fig in post.figures():
         if fig.id not in figures.FIGURES:
@@ -182,7 +182,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                    help="clips rendered at once (default 2)")
     p.add_argument("--text", type=Path, default=None, help="the post's text to use (default "
-                   "scenes/post/text/<lang>.md), e.g. a draft to try")
+                   "scenes/production/post/text/<lang>.md), e.g. a draft to try")
     p.add_argument("--force", action="store_true", help="render every clip again")
     p.add_argument("--check", action="store_true", help="then open index.html in headless "
                    "chromium: formulas typeset, media loaded, a screenshot of each section")

@@ -5,7 +5,7 @@
     lecture clip 2x2 -k 3 -s 2 --transposed --view superposition -o up.webm
     lecture clip 5x5 -k 3 -s 2 -p 1 --view direct            # its transposed convolution
     lecture clip --preset paper                              # the paper's animations, as GIFs
-    python -m scenes.clips --help
+    python -m scenes.production.clips --help
 
 Parameters use the syntax of the ``convmath`` command (sizes ``5`` or ``5x7``, padding ``1``,
 ``0:1,1`` or valid|same|full, ``--transposed`` and ``--output-padding`` with PyTorch's meaning),
@@ -63,7 +63,7 @@ import convmath as cm
 from scenes.kit.params_env import conv_params_from_env
 from scenes.kit.views import PACE_RANGE, VIEWS, check_drawable, effective_view
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PROG = "lecture clip"
 FORMATS = ("gif", "mp4", "webm")
 SIZES = {"480p": (854, 480), "720p": (1280, 720), "1080p": (1920, 1080)}
@@ -280,7 +280,7 @@ class RenderFailed(RuntimeError):
     """Manim failed; the message is one line (the last error line of its output)."""
 
 
-BATCH_HEADER = '''"""Clips rendered together by one Manim process (written by scenes.clips)."""
+BATCH_HEADER = '''"""Clips rendered together by one Manim process (written by scenes.production.clips)."""
 
 '''
 
@@ -744,4 +744,4 @@ def main(argv=None, prog: str = PROG) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(prog="python -m scenes.clips"))
+    sys.exit(main(prog="python -m scenes.production.clips"))

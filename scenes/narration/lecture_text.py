@@ -20,7 +20,7 @@ def lecture_text(lang: str) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"no lecture text for language {lang!r} (expected production/text/{lang}.json)") from None
+        raise ValueError(f"no lecture text for language {lang!r} (expected narration/text/{lang}.json)") from None
 
 
 def text_path(lang: str) -> Path:

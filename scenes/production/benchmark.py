@@ -83,7 +83,7 @@ class Run:
 
 def run_lecture(args: list[str], env: dict[str, str]) -> Run:
     """Run ``lecture`` with ``args``, time-stamping each line it prints."""
-    cmd = [sys.executable, "-m", "scenes.lecture", *args]
+    cmd = [sys.executable, "-m", "scenes.production.lecture", *args]
     cpu = _children_cpu()
     start = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -220,7 +220,7 @@ def main(argv=None, prog: str = "lecture benchmark") -> int:
         if not args.no_paper:
             start = time.monotonic()
             out = scratch / "paper"
-            proc = subprocess.run([sys.executable, "-m", "scenes.clips", "--preset", "paper",
+            proc = subprocess.run([sys.executable, "-m", "scenes.production.clips", "--preset", "paper",
                                    "--out-dir", str(out)], capture_output=True, text=True)
             took = time.monotonic() - start
             size = sum(f.stat().st_size for f in out.rglob("*.gif")) / 1e6 if out.exists() else 0

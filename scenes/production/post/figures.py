@@ -1,6 +1,6 @@
 """The post's animations: clips of the clip command, rendered once and reused.
 
-Each figure is one of the post's examples (a spec of :mod:`scenes.post.facts`) drawn by one
+Each figure is one of the post's examples (a spec of :mod:`scenes.production.post.facts`) drawn by one
 view of the configurable scenes, as a looping muted MP4 (H.264, what every browser plays) and a
 GIF fallback. A clip is rendered again only when what it is made from changed: its parameters,
 size, frame rate, language, or the code and on-screen words of the scenes that draw it (the
@@ -101,19 +101,19 @@ FIGURES: dict[str, Figure] = {f.id: f for f in [
 def _clip_scene_files() -> list[Path]:
     """The scene files the clip command renders (its ``SCENES`` table, read without importing
     it, so checking stamps does not load manim)."""
-    source = (ROOT / "scenes" / "clips.py").read_text(encoding="utf-8")
+    source = (ROOT / "scenes" / "production" / "clips.py").read_text(encoding="utf-8")
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SCENES" for t in node.targets):
             table = ast.literal_eval(node.value)
             return sorted({ROOT / scene_file for scene_file, _ in table.values()})
-    raise RuntimeError("scenes/clips.py has no SCENES table")
+    raise RuntimeError("scenes/production/clips.py has no SCENES table")
 
 
 def code_digest(lang: str) -> str:
     """A hash of the code and words every clip depends on: the clip command, the scenes it
     renders and what they import, the kit, the narration layer and its texts in ``lang``,
     convmath, manim.cfg and the Manim version."""
-    files = set(import_closure([ROOT / "scenes" / "clips.py", *_clip_scene_files()]))
+    files = set(import_closure([ROOT / "scenes" / "production" / "clips.py", *_clip_scene_files()]))
     for folder, pattern in ((ROOT / "scenes" / "kit", "*.py"), (ROOT / "scenes" / "narration", "*.py"),
                             (ROOT / "scenes" / "narration" / "text" / lang, "*.json"),
                             (ROOT / "convmath", "*.py")):
@@ -150,7 +150,7 @@ def clip_argv(figure: Figure, fmt: str, quality: Quality, lang: str, output: Pat
 def check_figures(figures: list[Figure], quality: Quality, lang: str, folder: Path) -> None:
     """Every figure drawable by its view (the clip command's checks; raises its one-line
     error). Loads manim."""
-    from scenes import clips
+    from scenes.production import clips
 
     for figure in figures:
         for fmt in FORMATS:
@@ -181,7 +181,7 @@ def render_figures(figures: list[Figure], folder: Path, media: Path, lang: str, 
                 todo[fmt].append((figure, name))
     folder.mkdir(parents=True, exist_ok=True)
     if any(todo.values()):
-        from scenes import clips
+        from scenes.production import clips
 
         for fmt, items in todo.items():
             if not items:
