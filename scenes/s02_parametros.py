@@ -15,7 +15,7 @@ highlight comes in on the word that names it (anchors in the narration text).
 
 ``ConvolucionConfigurable`` (segment ``a1_configurable``, narrated): the same sliding
 convolution for parameters chosen with environment variables or a config file, read by
-:mod:`scenes.kit.params_env`::
+:mod:`scenes.configurable.params_env`::
 
     CONV_INPUT=5x5 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 CONV_DILATION=1 \\
         manim render scenes/s02_parametros.py ConvolucionConfigurable
@@ -30,7 +30,7 @@ exits before anything renders.
 
 Transposed convolutions (``CONV_TRANSPOSED=1``, ``CONV_OUTPUT_PADDING``: the ``convmath``
 command's ``--transposed``/``--output-padding``, PyTorch's meaning) and the view
-(``CONV_VIEW``, :mod:`scenes.kit.views`)::
+(``CONV_VIEW``, :mod:`scenes.configurable.views`)::
 
     CONV_TRANSPOSED=1 CONV_INPUT=3x3 CONV_STRIDE=2 CONV_PADDING=1 CONV_OUTPUT_PADDING=1 \\
         manim render scenes/s02_parametros.py ConvolucionConfigurable
@@ -74,13 +74,13 @@ from scenes.kit.motion import pulse
 from scenes.kit.handover import hand_over
 from scenes.kit.numfmt import decimal
 from scenes.kit.legend import CellLegend
-from scenes.kit.params_env import ConvParams, conv_params_from_env, exit_with
+from scenes.configurable.params_env import ConvParams, conv_params_from_env, exit_with
 from scenes.kit.quick_slide import QuickSlider
 from scenes.kit.settings_text import axes_text, header_row, relabel
 from scenes.kit.superposition import StampView
 from scenes.kit.tap_kernel import tap_kernel
-from scenes.kit.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view, read_narration,
-                              read_pace, read_view, scene_environ)
+from scenes.configurable.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view,
+                                       read_narration, read_pace, read_view, scene_environ)
 from scenes.kit.words import size_text, word
 from scenes.narration.scene import NarratedScene
 from scenes.segments import SEGMENTS
@@ -503,7 +503,7 @@ class A1Settings:
 
 
 def a1_settings(environ=None) -> A1Settings:
-    """The A1 scene's settings from ``CONV_*`` / ``CONV_CONFIG`` (see scenes.kit.views for
+    """The A1 scene's settings from ``CONV_*`` / ``CONV_CONFIG`` (see scenes.configurable.views for
     CONV_VIEW, CONV_NARRATION, CONV_PACE), checked to be drawable.
 
     Raises :class:`convmath.ConvError` with one line for anything that cannot be shown.

@@ -19,7 +19,7 @@ the tests check), the counts from ``matrix_entries`` and ``matrix_shape``.
 
 ``MatrizConfigurable`` (not narrated; a plain Scene): the same picture for any
 convolution chosen with the CONV_* environment variables shared with the configurable
-convolution scene (A1), read by ``scenes.kit.params_env``::
+convolution scene (A1), read by ``scenes.configurable.params_env``::
 
     CONV_INPUT=5x5 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 CONV_DILATION=1 CONV_SEED=0 \\
         manim render scenes/s03_matriz.py MatrizConfigurable
@@ -55,10 +55,10 @@ import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, KernelFootprint, MatrixHeatMap, MatrixView, OpCaption,
                         TitleCard, fit_to_region, math_tex, palette)
-from scenes.kit.params_env import conv_params_from_env, exit_with
+from scenes.configurable.params_env import conv_params_from_env, exit_with
 from scenes.kit.transposed_heat import TransposedHeatMap
 from scenes.kit.transposed_matrix import TransposedMatrixView
-from scenes.kit.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
+from scenes.configurable.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
 from scenes.kit.fly import FlyNumbers
 from scenes.kit.clear import fade_out_all
 from scenes.kit.products import ProductsLine
@@ -459,7 +459,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
     MAX_CELLS = LIMITS["matrix"][2]   # padded input (or transposed output) cells per axis
     DEFAULTS = {"input": "4x4"}   # unset: the guide's 4×4 input and 3×3 kernel (4×16 C)
     MAX_VIEW_SHAPE = (12, 16)  # C drawn entry by entry up to this many rows and columns
-    CONV_ENV: dict = {}        # settings over the environment (scenes.kit.views.scene_environ)
+    CONV_ENV: dict = {}        # settings over the environment (scenes.configurable.views.scene_environ)
     PACE = 0.7                 # seconds per step when CONV_PACE is not set
 
     def __init__(self, *args, **kwargs):

@@ -34,7 +34,7 @@ from scenes.kit.numfmt import en_article
 from scenes.kit.products import ProductsLine
 from scenes.kit.shape_map import ShapeMap
 from scenes.kit.tex import value_text
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text

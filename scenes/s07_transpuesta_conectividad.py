@@ -32,7 +32,7 @@ from scenes.kit.legend import WeightKey, weight_name
 from scenes.kit.light import LightenOnAdd
 from scenes.kit.lists import spoken_list
 from scenes.kit.products import ProductsLine
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.words import shape_label
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text

@@ -34,7 +34,7 @@ from scenes.kit.products import ProductsLine
 from scenes.kit.shape_map import ShapeMap
 from scenes.kit.tap_kernel import tap_kernel
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.transposed_matrix import TransposedMatrixView, transpose_animation
 from scenes.kit.words import shape_label
 from scenes.narration.scene import NarratedScene

@@ -53,7 +53,7 @@ from scenes.kit.lists import spoken_list
 from scenes.kit.superposition import StampView, overlap_grid
 from scenes.kit.tex import math_tex, value_latex, value_text
 from scenes.kit.transposed_heat import TransposedHeatMap
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
 

@@ -49,7 +49,7 @@ from scenes.kit.light import LightenOnAdd
 from scenes.kit.numfmt import counted, en_article
 from scenes.kit.superposition import StampView
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.transposed_case import TransposedCasePanel
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene

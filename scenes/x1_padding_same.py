@@ -33,7 +33,7 @@ from scenes.kit.light import LightenOnAdd
 from scenes.kit.numfmt import counted
 from scenes.kit.spans import WindowSpans
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
 

@@ -38,7 +38,7 @@ from scenes.kit.reveal import hide, reveal
 from scenes.kit.slider import Slider
 from scenes.kit.stack import GridStack
 from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.kit.words import size_text
 from scenes.narration.scene import NarratedScene
 

@@ -36,7 +36,7 @@ from scenes.kit.layer_stack import LayerStack
 from scenes.kit.light import LightenOnAdd
 from scenes.kit.lists import spoken_list
 from scenes.kit.spans import SpanBracket
-from scenes.kit.titles import play_title
+from scenes.title_beat import play_title
 from scenes.narration.scene import NarratedScene
 
 # Three 3-tap layers, the middle one with stride 2, over an input of 13 cells.

@@ -15,12 +15,12 @@ pytest.importorskip("manim")
 import convmath as cm  # noqa: E402
 from convmath import formulas  # noqa: E402
 from convmath.cli import main as convmath_main  # noqa: E402
-from scenes.kit.conv_env import drawn_cells  # noqa: E402
-from scenes.kit.params_env import conv_params_from_env, conv_params_from_settings  # noqa: E402
-from scenes.kit.params_env import read_config  # noqa: E402
+from scenes.configurable.conv_env import drawn_cells
+from scenes.configurable.params_env import conv_params_from_env, conv_params_from_settings
+from scenes.configurable.params_env import read_config
 from scenes.kit.layout import layout_problems  # noqa: E402
-from scenes.kit.views import (check_drawable, effective_view, read_narration,  # noqa: E402
-                              read_pace, read_view, scene_environ)
+from scenes.configurable.views import (check_drawable, effective_view, read_narration, read_pace,
+                                       read_view, scene_environ)
 from scenes.kit.words import size_text  # noqa: E402
 
 

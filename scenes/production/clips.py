@@ -32,13 +32,13 @@ files, e.g. ``no_padding_no_strides.gif``, ``padding_strides_odd_transposed.gif`
 the paper lacks (``dilation_transposed``, ``kernel2_stride2_transposed``), two at a time.
 
 Impossible parameters print one line (``lecture clip: error: ...``), exit with status 2 and
-write nothing: convmath and the views' limits (:mod:`scenes.kit.views`) are checked here,
+write nothing: convmath and the views' limits (:mod:`scenes.configurable.views`) are checked here,
 before any render starts.
 
 Clips are rendered in batches (one Manim process per batch; the paper's set in two batches
 of about equal cost, side by side on two cores): this module writes a small module with one
 subclass of the view's scene per clip, its settings in the class attribute ``CONV_ENV``
-(:func:`scenes.kit.views.scene_environ`), so Manim's start-up (about a second of CPU) is paid
+(:func:`scenes.configurable.views.scene_environ`), so Manim's start-up (about a second of CPU) is paid
 once per batch rather than once per clip.
 """
 
@@ -60,8 +60,8 @@ from pathlib import Path
 import numpy as np
 
 import convmath as cm
-from scenes.kit.params_env import conv_params_from_env
-from scenes.kit.views import PACE_RANGE, VIEWS, check_drawable, effective_view
+from scenes.configurable.params_env import conv_params_from_env
+from scenes.configurable.views import PACE_RANGE, VIEWS, check_drawable, effective_view
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PROG = "lecture clip"

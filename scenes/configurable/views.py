@@ -2,7 +2,7 @@
 
 The configurable scenes (A1 ``ConvolucionConfigurable``, A2 ``MatrizConfigurable``, A3
 ``ConectividadConfigurable``) and the ``clip`` command share these settings, read from the
-environment next to the ``CONV_*`` parameters (:mod:`scenes.kit.params_env`)::
+environment next to the ``CONV_*`` parameters (:mod:`scenes.configurable.params_env`)::
 
     CONV_VIEW=slide         A1's picture: slide (the kernel sliding; for a transposed
                             convolution, its equivalent direct convolution), direct (the same,
