@@ -42,7 +42,7 @@ command's ``--transposed``/``--output-padding``, PyTorch's meaning) and the view
   flipped, stride 1 (``convmath.direct_storyboard``). Narration: ``a1_directa``.
 - ``superposition``: each input cell stamps the kernel scaled by its value on a canvas, overlaps
   add up, the padding crops the canvas to the output (``convmath.superposition``, kit
-  :class:`~scenes.kit.superposition.StampView`). Narration: ``a1_superposicion``.
+  :class:`~scenes.kit.operation.superposition.StampView`). Narration: ``a1_superposicion``.
 
 ``CONV_NARRATION=0`` makes it a short silent clip for a blog (what ``lecture clip`` renders):
 no title card, voice or subtitles; the settings in one plain-text row, the grids, and the
@@ -51,8 +51,7 @@ kernel visiting every position (or every stamp) at ``CONV_PACE`` seconds each, t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import replace as dataclass_replace
+from dataclasses import dataclass, replace as dataclass_replace
 from fractions import Fraction
 from html import escape
 
@@ -66,22 +65,20 @@ from convmath import formulas
 from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, FormulaCard, OpCaption, Slider, TitleCard, math_tex,
                         palette)
-from scenes.kit.case_panel import scale_card
-from scenes.kit.conv_stage import ConvStage
-from scenes.kit.fade import fade_in, fade_out
-from scenes.kit.grid import FadeParts
-from scenes.kit.motion import pulse
-from scenes.kit.handover import hand_over
-from scenes.kit.numfmt import decimal
-from scenes.kit.legend import CellLegend
+from scenes.kit.cases.case_panel import scale_card
+from scenes.kit.operation.conv_stage import ConvStage
+from scenes.kit.motion.fade import fade_in, fade_out, hand_over
+from scenes.kit.cells.grid import FadeParts
+from scenes.kit.motion.motion import pulse
+from scenes.kit.text.numfmt import decimal
+from scenes.kit.cells.legend import CellLegend, tap_kernel
 from scenes.configurable.params_env import ConvParams, conv_params_from_env, exit_with
-from scenes.kit.quick_slide import QuickSlider
-from scenes.kit.settings_text import axes_text, header_row, relabel
-from scenes.kit.superposition import StampView
-from scenes.kit.tap_kernel import tap_kernel
+from scenes.kit.operation.quick_slide import QuickSlider
+from scenes.kit.cells.settings_text import axes_text, header_row, relabel
+from scenes.kit.operation.superposition import StampView
 from scenes.configurable.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view,
                                        read_narration, read_pace, read_view, scene_environ)
-from scenes.kit.words import size_text, word
+from scenes.kit.text.words import size_text, word
 from scenes.narration.scene import NarratedScene
 from scenes.segments import SEGMENTS
 

@@ -56,18 +56,16 @@ from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, KernelFootprint, MatrixHeatMap, MatrixView, OpCaption,
                         TitleCard, fit_to_region, math_tex, palette)
 from scenes.configurable.params_env import conv_params_from_env, exit_with
-from scenes.kit.transposed_heat import TransposedHeatMap
-from scenes.kit.transposed_matrix import TransposedMatrixView
+from scenes.kit.matrices.transposed_matrix import TransposedHeatMap, TransposedMatrixView
 from scenes.configurable.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
-from scenes.kit.fly import FlyNumbers
-from scenes.kit.clear import fade_out_all
-from scenes.kit.products import ProductsLine
-from scenes.kit.tap_kernel import tap_kernel
-from scenes.kit.words import size_text
-from scenes.kit.handover import hand_over
-from scenes.kit.motion import pulse, slide_to
-from scenes.kit.numfmt import decimal, en_article
-from scenes.kit.light import LightenOnAdd
+from scenes.kit.operation.fly import FlyNumbers
+from scenes.kit.motion.fade import fade_out_all, hand_over
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.cells.legend import tap_kernel
+from scenes.kit.text.words import size_text
+from scenes.kit.motion.motion import pulse, slide_to
+from scenes.kit.text.numfmt import decimal, en_article
+from scenes.kit.text.tex import LightenOnAdd
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 
@@ -472,7 +470,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
             self.pace = read_pace(env) if env.get(PACE_VAR, "").strip() else self.PACE
         except cm.ConvError as exc:
             exit_with(exc)
-        from scenes.kit.tex import default_lang
+        from scenes.kit.text.tex import default_lang
 
         self.lang = default_lang()
         self.text = load_segment_text("s03_matriz", self.lang)
@@ -483,7 +481,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
 
     def settings_line(self) -> str:
         sp = self.conv.spec
-        from scenes.kit.words import word
+        from scenes.kit.text.words import word
 
         if sp.padding_name:
             pad = sp.padding_name

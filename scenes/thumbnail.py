@@ -18,8 +18,8 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Rectangle, Scene, Text, VGroup, 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import palette
-from scenes.kit.grid import CellGrid, KernelFootprint
-from scenes.kit.tex import default_lang
+from scenes.kit.cells.grid import CellGrid, KernelFootprint
+from scenes.kit.text.tex import default_lang
 from scenes.narration.lecture_text import lecture_text
 
 SPEC = cm.spec((5, 5), 3, stride=2, padding=1)

@@ -6,7 +6,7 @@ Lives beside the segment modules (not in the kit) because it reads the lecture's
 
 from __future__ import annotations
 
-from scenes.kit.titles import TitleCard
+from scenes.kit.text.titles import TitleCard
 
 
 def play_title(scene, values: dict | None = None, fade: bool = False) -> TitleCard:

@@ -29,13 +29,13 @@ from manim import (DOWN, LEFT, RIGHT, AnimationGroup, Create, Dot, FadeIn, FadeO
 import convmath as cm
 from convmath.receptive import Layer
 from scenes.kit import palette
-from scenes.kit.fade import fade_out
-from scenes.kit.formula import FormulaCard
-from scenes.kit.heading import Headings
-from scenes.kit.layer_stack import LayerStack
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.lists import spoken_list
-from scenes.kit.spans import SpanBracket
+from scenes.kit.motion.fade import fade_out
+from scenes.kit.text.formula import FormulaCard
+from scenes.kit.text.titles import Headings
+from scenes.kit.diagrams.layer_stack import LayerStack
+from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.words import spoken_list
+from scenes.kit.cells.spans import SpanBracket
 from scenes.title_beat import play_title
 from scenes.narration.scene import NarratedScene
 

@@ -27,12 +27,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import convmath.cli
-from scenes.production import lecture
-from scenes.production import script
+from scenes.production import lecture, script
 
 REPO = Path(__file__).resolve().parent.parent
 SECONDS = 5.0            # the most one run may take

@@ -26,9 +26,7 @@ from pathlib import Path
 
 from scenes.production.registry import ROOT
 
-from . import chapters as ch
-from . import document as doc
-from . import facts, figures, page
+from . import chapters as ch, document as doc, facts, figures, page
 
 LANGS = facts.LANGS
 PROG = "lecture post"

@@ -117,7 +117,7 @@ def code_digest(lang: str) -> str:
     for folder, pattern in ((ROOT / "scenes" / "kit", "*.py"), (ROOT / "scenes" / "narration", "*.py"),
                             (ROOT / "scenes" / "narration" / "text" / lang, "*.json"),
                             (ROOT / "convmath", "*.py")):
-        files.update(folder.glob(pattern))
+        files.update(folder.rglob(pattern) if folder.name == "kit" else folder.glob(pattern))
     files.add(ROOT / "manim.cfg")
     h = hashlib.sha256(manim_version().encode())
     hash_files(h, sorted(f for f in files if f.is_file()))
