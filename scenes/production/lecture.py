@@ -157,7 +157,7 @@ def main(argv=None) -> int:
     if args_in[:1] == ["slides"]:  # `lecture slides ...`: the lecture as slides to teach it live
         from scenes.production.slides import main as slides_main
 
-        return slides_main(args_in[1:], prog="lecture slides")
+        return slides_main(args_in[1:], prog="lecture slides", render=main)
     if args_in[:1] == ["benchmark"]:  # `lecture benchmark ...`: render speed
         from scenes.production.benchmark import main as benchmark_main
 
