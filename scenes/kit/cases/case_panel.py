@@ -24,6 +24,7 @@ from ..operation.conv_stage import sweep_groups
 from ..motion.fade import fade_in
 from ..text.formula import FormulaCard
 from ..cells.grid import CellGrid, KernelFootprint
+from ..layout import fit_to_region
 from ..text.tex import math_tex, value_latex
 from ..text.words import size_text, word
 
@@ -256,6 +257,14 @@ class CaseCard(VGroup):
         return self._bring("result", parts, *(Write(m) for m in parts), run_time=run_time)
 
 
+def grid_label(words: dict, lang):
+    """A grid's label, e.g. "Entrada 5×5": the caller's word for the role if given, else the
+    kit's, and the size."""
+    def label(role, shape):
+        return f"{words.get(role) or word(role, lang)} {size_text(shape)}"
+    return label
+
+
 class CasePanel(VGroup):
     """A case of the output-size formulas, drawn on a square 2D input.
 
@@ -288,17 +297,11 @@ class CasePanel(VGroup):
         self.board = cm.storyboard(self.spec, np.zeros(self.spec.input, dtype=np.int64),
                                    np.zeros(self.spec.kernel, dtype=np.int64))
 
-        def label(role, shape):
-            return f"{words.get(role) or word(role, lang)} {size_text(shape)}"
-
+        label = grid_label(words, lang)
         self.input = CellGrid(shape=self.spec.padded_input, cell_kind=self.board.cell_kind,
                               role="input", cell_size=cell_size, show_numbers=False,
                               label=label("input", self.spec.input), lang=lang)
-        self.footprint = KernelFootprint(self.input, self.spec.kernel, self.spec.dilation,
-                                         window=self.board.steps[0].window)
-        self.input.overlays.add(self.footprint)
-        self.output = CellGrid(shape=self.spec.output, role="output", cell_size=cell_size,
-                               label=label("output", self.spec.output), lang=lang)
+        self._footprint_and_output(label, cell_size, lang)
         self.grids = VGroup(self.input, self.output).arrange(RIGHT, buff=grid_gap)
         l, b, r, t = row_box
         if side_card:
@@ -309,9 +312,7 @@ class CasePanel(VGroup):
             self.grids.move_to(np.array([l + self.grids.width / 2, (b + t) / 2, 0.0]))
             card_box = (self.grids.get_right()[0] + card_gap, b, r, t)
         else:
-            if self.grids.width > r - l or self.grids.height > t - b:
-                self.grids.scale(min((r - l) / self.grids.width, (t - b) / self.grids.height))
-            self.grids.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
+            fit_to_region(self.grids, *row_box)
         note = case_note(relationship, i, k, s, p, d) if stacked else None
         self._place_card_and_header(card_box, card_title, lang, formula_size, header, header_y,
                                     stacked=stacked, titles=titles, note=note)
@@ -319,6 +320,15 @@ class CasePanel(VGroup):
         self.unread_marks = VGroup()
         self.unread_label = None
         self.input.overlays.add(self.unread_marks)
+
+    def _footprint_and_output(self, label, cell_size: float, lang) -> None:
+        """The kernel's footprint at its first position over :attr:`input`, and the empty
+        output grid: the same for a convolution's case and a transposed convolution's."""
+        self.footprint = KernelFootprint(self.input, self.spec.kernel, self.spec.dilation,
+                                         window=self.board.steps[0].window)
+        self.input.overlays.add(self.footprint)
+        self.output = CellGrid(shape=self.spec.output, role="output", cell_size=cell_size,
+                               label=label("output", self.spec.output), lang=lang)
 
     # --- facts ------------------------------------------------------------------------------
     def _place_card_and_header(self, card_box, card_title, lang, formula_size, header,

@@ -22,12 +22,12 @@ from convmath.formulas import Formula
 from convmath.relationships import relationship as get_relationship
 
 from .. import palette
-from .case_panel import CasePanel, substitute_symbols
+from .case_panel import CasePanel, grid_label, substitute_symbols
 from ..motion.fade import fade_in
-from ..cells.grid import CellGrid, KernelFootprint
+from ..cells.grid import CellGrid
 from ..cells.legend import CellLegend
+from ..layout import fit_to_region
 from ..motion.motion import SharedData, shared_property
-from ..text.words import size_text, word
 
 PRIMED = "q"       # stands for i′ while the other symbols are substituted
 
@@ -101,17 +101,11 @@ class TransposedCasePanel(CasePanel):
                                            np.zeros(self.spec.kernel, dtype=np.int64))
         self.board = self.direct.storyboard
 
-        def label(role, shape):
-            return f"{words.get(role) or word(role, lang)} {size_text(shape)}"
-
+        label = grid_label(words, lang)
         self.input = CellGrid(self.board.padded, cell_kind=self.direct.cell_kind, role="input",
                               cell_size=cell_size, show_numbers={"inserted", "padding"},
                               label=label("input", self.spec.input), lang=lang)
-        self.footprint = KernelFootprint(self.input, self.spec.kernel, self.spec.dilation,
-                                         window=self.board.steps[0].window)
-        self.input.overlays.add(self.footprint)
-        self.output = CellGrid(shape=self.spec.output, role="output", cell_size=cell_size,
-                               label=label("output", self.spec.output), lang=lang)
+        self._footprint_and_output(label, cell_size, lang)
         self.legend = None
         right = VGroup(self.output)
         if legend:
@@ -123,10 +117,7 @@ class TransposedCasePanel(CasePanel):
                 right.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
         self.grids = VGroup(self.input, self.output)
         row = VGroup(self.input, right).arrange(RIGHT, buff=grid_gap)
-        l, b, r, t = row_box
-        if row.width > r - l or row.height > t - b:
-            row.scale(min((r - l) / row.width, (t - b) / row.height))
-        row.move_to(np.array([(l + r) / 2, (b + t) / 2, 0.0]))
+        fit_to_region(row, *row_box)
         self._place_card_and_header(card_box, card_title, lang, formula_size, header, header_y)
         self.add(self.grids, self.card)
         if self.legend is not None:
