@@ -39,12 +39,12 @@ from convmath import networks
 from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, ConnectivityDiagram, FormulaCard, MatrixView, TitleCard,
                         math_tex, palette)
-from scenes.kit.motion.fade import hand_over
 from scenes.kit.matrices.matrix_view import brackets, tap_symbol
+from scenes.kit.motion.fade import hand_over
 from scenes.kit.motion.motion import TurnUpright
 from scenes.kit.text.numfmt import decimal, en_article, group_int, latex_int, millions
-from scenes.kit.text.words import size_text
 from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import SaidShown
 

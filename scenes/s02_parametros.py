@@ -63,21 +63,21 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Brace, Create, Fad
 import convmath as cm
 from convmath import formulas
 from convmath.examples import example_input, example_kernel
+from scenes.configurable.params_env import ConvParams, conv_params_from_env, exit_with
+from scenes.configurable.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view,
+                                       read_narration, read_pace, read_view, scene_environ)
 from scenes.kit import (CellGrid, FormulaCard, OpCaption, Slider, TitleCard, math_tex,
                         palette)
 from scenes.kit.cases.case_panel import scale_card
-from scenes.kit.operation.conv_stage import ConvStage
-from scenes.kit.motion.fade import fade_in, fade_out, hand_over
 from scenes.kit.cells.grid import FadeParts
-from scenes.kit.motion.motion import pulse
-from scenes.kit.text.numfmt import decimal
 from scenes.kit.cells.legend import CellLegend, tap_kernel
-from scenes.configurable.params_env import ConvParams, conv_params_from_env, exit_with
-from scenes.kit.operation.quick_slide import QuickSlider
 from scenes.kit.cells.settings_text import axes_text, header_row, relabel
+from scenes.kit.motion.fade import fade_in, fade_out, hand_over
+from scenes.kit.motion.motion import pulse
+from scenes.kit.operation.conv_stage import ConvStage
+from scenes.kit.operation.quick_slide import QuickSlider
 from scenes.kit.operation.superposition import StampView
-from scenes.configurable.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view,
-                                       read_narration, read_pace, read_view, scene_environ)
+from scenes.kit.text.numfmt import decimal
 from scenes.kit.text.words import size_text, word
 from scenes.narration.scene import NarratedScene
 from scenes.segments import SEGMENTS

@@ -53,19 +53,19 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Arrow, ApplyMatrix
 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
+from scenes.configurable.params_env import conv_params_from_env, exit_with
+from scenes.configurable.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
 from scenes.kit import (CellGrid, KernelFootprint, MatrixHeatMap, MatrixView, OpCaption,
                         TitleCard, fit_to_region, math_tex, palette)
-from scenes.configurable.params_env import conv_params_from_env, exit_with
-from scenes.kit.matrices.transposed_matrix import TransposedHeatMap, TransposedMatrixView
-from scenes.configurable.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
-from scenes.kit.operation.fly import FlyNumbers
-from scenes.kit.motion.fade import fade_out_all, hand_over
-from scenes.kit.matrices.products import ProductsLine
 from scenes.kit.cells.legend import tap_kernel
-from scenes.kit.text.words import size_text
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.matrices.transposed_matrix import TransposedHeatMap, TransposedMatrixView
+from scenes.kit.motion.fade import fade_out_all, hand_over
 from scenes.kit.motion.motion import pulse, slide_to
+from scenes.kit.operation.fly import FlyNumbers
 from scenes.kit.text.numfmt import decimal, en_article
 from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 

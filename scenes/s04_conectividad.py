@@ -19,18 +19,18 @@ from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
                    ReplacementTransform, Scene, Succession, Text, VGroup, config)
 
 import convmath as cm
+from scenes.configurable.params_env import conv_params_from_env, exit_with
+from scenes.configurable.views import PACE_VAR, check_drawable, read_pace, scene_environ
 from scenes.kit import palette
+from scenes.kit.cells.legend import WeightKey, weight_name
+from scenes.kit.cells.settings_text import header_row
 from scenes.kit.diagrams.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
 from scenes.kit.diagrams.diagram_marks import count_marks, index_marks
 from scenes.kit.layout import fit_to_region, layout_problems
-from scenes.kit.cells.legend import WeightKey, weight_name
-from scenes.kit.text.words import shape_label, size_text, spoken_list
 from scenes.kit.text.numfmt import counted, en_article
-from scenes.configurable.params_env import conv_params_from_env, exit_with
-from scenes.kit.cells.settings_text import header_row
 from scenes.kit.text.tex import default_lang
 from scenes.kit.text.titles import TitleCard
-from scenes.configurable.views import PACE_VAR, check_drawable, read_pace, scene_environ
+from scenes.kit.text.words import shape_label, size_text, spoken_list
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import SaidShown, load_segment_text
 from scenes.segments import segment_number

@@ -23,8 +23,8 @@ from convmath.formulas import conv_output
 from convmath.relationships import relationship
 from scenes.kit import TitleCard, palette
 from scenes.kit.cases.case_panel import CaseCard, CasePanel, case_note, relationship_formula
-from scenes.kit.motion.fade import fade_out
 from scenes.kit.cells.grid import TEXT_CACHE
+from scenes.kit.motion.fade import fade_out
 from scenes.kit.text.tex import math_tex
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import SaidShown

@@ -24,18 +24,18 @@ from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Ind
 import convmath as cm
 from convmath.examples import example_input, example_values
 from scenes.kit import palette
-from scenes.kit.diagrams.connectivity import ConnectivityDiagram, redraw
-from scenes.kit.diagrams.diagram_marks import count_marks, index_marks
-from scenes.kit.operation.fly import FlyNumbers
 from scenes.kit.cells.grid import CellGrid
 from scenes.kit.cells.legend import WeightKey, weight_name
+from scenes.kit.diagrams.connectivity import ConnectivityDiagram, redraw
+from scenes.kit.diagrams.diagram_marks import count_marks, index_marks
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.operation.fly import FlyNumbers
 from scenes.kit.text.tex import LightenOnAdd
 from scenes.kit.text.words import shape_label, spoken_list
-from scenes.kit.matrices.products import ProductsLine
-from scenes.title_beat import play_title
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 from scenes.segments import SEGMENTS, segment_number
+from scenes.title_beat import play_title
 
 # Segment 4's example and its transpose; then the same with stride 2.
 LINE = cm.spec(7, 3)

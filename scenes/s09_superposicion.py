@@ -43,17 +43,17 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, Group, In
 import convmath as cm
 from convmath.examples import example_values
 from scenes.kit import CellGrid, Slider, palette
-from scenes.kit.matrices.artifacts import artifact_cases, image_of, smooth_input
-from scenes.kit.operation.conv_stage import sweep
-from scenes.kit.motion.fade import fade_in, fade_out, fade_swap
 from scenes.kit.cells.grid import KernelFootprint
 from scenes.kit.cells.legend import CellLegend
+from scenes.kit.matrices.artifacts import artifact_cases, image_of, smooth_input
+from scenes.kit.matrices.transposed_matrix import TransposedHeatMap
+from scenes.kit.motion.fade import fade_in, fade_out, fade_swap
+from scenes.kit.operation.conv_stage import sweep
+from scenes.kit.operation.superposition import StampView, overlap_grid
 from scenes.kit.text.tex import LightenOnAdd, math_tex, value_latex, value_text
 from scenes.kit.text.words import size_text, spoken_list
-from scenes.kit.operation.superposition import StampView, overlap_grid
-from scenes.kit.matrices.transposed_matrix import TransposedHeatMap
-from scenes.title_beat import play_title
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 SEGMENT_ID = "s09_superposicion"
 

@@ -42,15 +42,15 @@ from convmath.formulas import Formula, transposed_output
 from convmath.relationships import relationship
 from scenes.kit import FormulaCard, palette
 from scenes.kit.cases.case_panel import substitute_symbols
-from scenes.kit.motion.fade import fade_in, fade_out, fade_out_all
-from scenes.kit.text.titles import heading
-from scenes.kit.text.tex import LightenOnAdd, math_tex
-from scenes.kit.text.numfmt import counted, en_article
-from scenes.kit.operation.superposition import StampView
-from scenes.title_beat import play_title
 from scenes.kit.cases.transposed_case import TransposedCasePanel
+from scenes.kit.motion.fade import fade_in, fade_out, fade_out_all
+from scenes.kit.operation.superposition import StampView
+from scenes.kit.text.numfmt import counted, en_article
+from scenes.kit.text.tex import LightenOnAdd, math_tex
+from scenes.kit.text.titles import heading
 from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 SEGMENT_ID = "s10_transpuesta_formulas"
 

@@ -29,15 +29,15 @@ from manim import (DOWN, LEFT, RIGHT, AnimationGroup, Create, Dot, FadeIn, FadeO
 import convmath as cm
 from convmath.receptive import Layer
 from scenes.kit import palette
+from scenes.kit.cells.spans import SpanBracket
+from scenes.kit.diagrams.layer_stack import LayerStack
 from scenes.kit.motion.fade import fade_out
 from scenes.kit.text.formula import FormulaCard
-from scenes.kit.text.titles import Headings
-from scenes.kit.diagrams.layer_stack import LayerStack
 from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.titles import Headings
 from scenes.kit.text.words import spoken_list
-from scenes.kit.cells.spans import SpanBracket
-from scenes.title_beat import play_title
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 # Three 3-tap layers, the middle one with stride 2, over an input of 13 cells.
 STRIDED = [Layer(3), Layer(3, stride=2), Layer(3)]

@@ -18,9 +18,9 @@ from convmath.cli import main as convmath_main  # noqa: E402
 from scenes.configurable.conv_env import drawn_cells
 from scenes.configurable.params_env import (conv_params_from_env, conv_params_from_settings,
                                             read_config)
-from scenes.kit.layout import layout_problems  # noqa: E402
 from scenes.configurable.views import (check_drawable, effective_view, read_narration, read_pace,
                                        read_view, scene_environ)
+from scenes.kit.layout import layout_problems  # noqa: E402
 from scenes.kit.text.words import size_text
 
 

@@ -24,17 +24,17 @@ Manim 0.22 and the installed Pillow 13).
 """
 
 from . import palette
-from .text.tex import (default_lang, math_tex, parse_value_text, tex_template, text_tex,
-                       value_latex, value_text)
-from .text.words import shape_label, size_text, word
 from .cells.grid import CellGrid, KernelFootprint, dashed_square
-from .operation.slider import Plan, Slider, plan_budget, product_terms
-from .matrices.matrix_view import (MatrixHeatMap, MatrixView, VectorView, heat_pixels, matrix_view,
-                                   tap_symbol)
 from .diagrams.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
-from .text.formula import FormulaCard, split_result
-from .text.titles import OpCaption, TitleCard
 from .layout import (fit_in_frame, fit_to_region, layout_problems, outside_frame,
                      overlapping_text, region, text_mobjects)
+from .matrices.matrix_view import (MatrixHeatMap, MatrixView, VectorView, heat_pixels, matrix_view,
+                                   tap_symbol)
+from .operation.slider import Plan, Slider, plan_budget, product_terms
+from .text.formula import FormulaCard, split_result
+from .text.tex import (default_lang, math_tex, parse_value_text, tex_template, text_tex,
+                       value_latex, value_text)
+from .text.titles import OpCaption, TitleCard
+from .text.words import shape_label, size_text, word
 
 __all__ = [name for name in dir() if not name.startswith("_")]

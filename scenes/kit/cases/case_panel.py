@@ -20,11 +20,11 @@ from convmath.formulas import Formula
 from convmath.relationships import relationship as get_relationship
 
 from .. import palette
-from ..operation.conv_stage import sweep_groups
-from ..motion.fade import fade_in
-from ..text.formula import FormulaCard
 from ..cells.grid import CellGrid, KernelFootprint
 from ..layout import fit_to_region
+from ..motion.fade import fade_in
+from ..operation.conv_stage import sweep_groups
+from ..text.formula import FormulaCard
 from ..text.tex import math_tex, value_latex
 from ..text.words import size_text, word
 

@@ -17,8 +17,8 @@ from manim import (UP, Animation, AnimationGroup, FadeIn, Rectangle, Square, Tex
                    VGroup, VMobject)
 
 from .. import palette
-from ..text.tex import lighten, parse_value_text, value_text
 from ..motion.motion import Slide
+from ..text.tex import lighten, parse_value_text, value_text
 from ..text.words import shape_label
 
 Index = tuple[int, ...]

@@ -13,8 +13,8 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Square, Text, VGroup
 
 from .. import palette
-from .grid import CellGrid
 from ..text.tex import math_tex
+from .grid import CellGrid
 
 
 class CellLegend(VGroup):

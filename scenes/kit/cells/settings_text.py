@@ -12,8 +12,8 @@ from __future__ import annotations
 from manim import UP, Text
 
 from .. import palette
-from .grid import CellGrid
 from ..text.words import size_text
+from .grid import CellGrid
 
 GAP = "  "
 

@@ -17,8 +17,8 @@ from manim import DOWN, RIGHT, Animation, Succession, VGroup
 
 from .. import palette
 from ..cells.grid import CellGrid
-from ..layout import frame_box
 from ..cells.legend import tap_kernel
+from ..layout import frame_box
 from ..text.words import size_text, word
 
 LABEL_ROOM = 0.55        # height a label takes above its grid (text + buffer)

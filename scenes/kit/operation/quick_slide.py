@@ -22,8 +22,8 @@ from __future__ import annotations
 from manim import Animation, AnimationGroup, Succession, VGroup, Wait, config
 
 from .. import palette
-from ..motion.fade import fade_in
 from ..cells.grid import CellGrid, KernelFootprint
+from ..motion.fade import fade_in
 from ..motion.motion import slide_to
 from .slider import check_grids
 

@@ -29,13 +29,13 @@ from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, FadeIn, FadeOut,
                    ReplacementTransform, Restore, Succession, Text, VGroup, Wait)
 
 from .. import palette
-from ..motion.fade import fade_in
 from ..cells.grid import TEXT_CACHE, CellGrid, KernelFootprint, _late
 from ..layout import frame_box
+from ..motion.fade import fade_in
 from ..motion.motion import SharedData, shared_property
-from .slider import plan_budget
 from ..text.tex import check_lang, math_tex, value_latex, value_text
 from ..text.words import size_text, word
+from .slider import plan_budget
 
 LABEL_ROOM = 0.55            # height a grid label takes above its cells
 CANVAS_WORD = {"es": "Lienzo", "en": "Canvas"}
