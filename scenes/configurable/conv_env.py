@@ -17,9 +17,9 @@ is what it crops from the full result (integers only; the names are for convolut
 after, as ``convmath --output-padding``.
 
 :func:`conv_from_env` checks everything with convmath and raises :class:`convmath.ConvError`
-with one line naming the broken constraint. :mod:`scenes.configurable.params_env` builds on it (given
-values, the operation, a config file) and turns the error into ``SystemExit`` with that one
-line, for a scene to call before anything is drawn.
+with one line naming the broken constraint. :mod:`scenes.configurable.params_env` builds on
+it (given values, the operation, a config file) and turns the error into ``SystemExit`` with
+that one line, for a scene to call before anything is drawn.
 """
 
 from __future__ import annotations

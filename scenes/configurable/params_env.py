@@ -19,8 +19,8 @@ variables, parsed with the same syntax as the ``convmath`` command::
                             a variable set in the environment wins over the file
 
 Sizes come from the values when only values are given. Sizes, stride, padding, dilation
-and seed are read by :mod:`scenes.configurable.conv_env` (shared with the configurable matrix scene);
-this module adds the values, the operation and the config file. Everything goes through
+and seed are read by :mod:`scenes.configurable.conv_env` (shared with the configurable matrix
+scene); this module adds the values, the operation and the config file. Everything goes through
 :func:`convmath.spec`, so an impossible combination raises :class:`convmath.ConvError`
 with one line naming the broken constraint; :func:`conv_params_or_exit` turns it into that
 one line on stderr (and exit status 2), before anything is drawn. This module itself
@@ -203,8 +203,8 @@ def conv_params_from_settings(settings: Mapping[str, str], *,
                               max_cells: int | None = None) -> ConvParams:
     """A :class:`ConvParams` from settings texts (see the module docstring for the keys).
 
-    Sizes, stride, padding, dilation and seed are read by :func:`scenes.configurable.conv_env.conv_from_env`
-    (the configurable matrix scene reads them the same way); values, op and sizes taken from
+    Sizes, stride, padding, dilation and seed are read by
+    :func:`scenes.configurable.conv_env.conv_from_env` (the configurable matrix scene reads them the same way); values, op and sizes taken from
     the values are added here. ``max_cells``: the most padded input cells per axis a scene draws.
     """
     unknown = set(settings) - set(KEYS)

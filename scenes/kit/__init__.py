@@ -1,4 +1,16 @@
-"""The drawing kit every lecture segment uses.
+"""The drawing kit every lecture segment uses, grouped by what it draws.
+
+    palette     colours, stroke widths, font sizes        layout  fitting and layout checks
+    text/       LaTeX, words, numbers, formula cards, title cards and headings
+    motion/     moving, fading, clearing, revealing without copies; handing the screen over
+    cells/      grids of cells, the kernel's footprint, legends, stacks, spans, shape maps
+    operation/  the convolution carried out: the three-grid stage, sliding kernel, stamps
+    matrices/   C, vec(x), Cᵀ, sums of products, checkerboard artifacts
+    diagrams/   connectivity diagrams and their marks, layer stacks for receptive fields
+    cases/      one case of the output-size formulas (convolution or transposed), as a panel
+
+The kit imports only itself and convmath: never a segment, the segment list, the narration
+layer or production. The names below are the ones most segments use.
 
 No number on screen is typed by hand: each mobject here is drawn from convmath
 data passed in (arrays, ConvSpec, Storyboard, tap matrices, links) and keeps the

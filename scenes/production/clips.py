@@ -38,8 +38,8 @@ before any render starts.
 Clips are rendered in batches (one Manim process per batch; the paper's set in two batches
 of about equal cost, side by side on two cores): this module writes a small module with one
 subclass of the view's scene per clip, its settings in the class attribute ``CONV_ENV``
-(:func:`scenes.configurable.views.scene_environ`), so Manim's start-up (about a second of CPU) is paid
-once per batch rather than once per clip.
+(:func:`scenes.configurable.views.scene_environ`), so Manim's start-up (about a second of
+CPU) is paid once per batch rather than once per clip.
 """
 
 from __future__ import annotations

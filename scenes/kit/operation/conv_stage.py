@@ -36,7 +36,8 @@ class ConvStage(VGroup):
     ``region``: (left, bottom, right, top) to fit in. ``show_kernel``: draw the kernel grid.
     ``output_values``: draw the output already filled (default: empty cells).
     ``tap_colors``: the kernel's cells in their tap colours, the key of a tap-coloured
-    footprint (:class:`~scenes.kit.operation.slider.Slider`, :class:`~scenes.kit.operation.quick_slide.QuickSlider`).
+    footprint (:class:`~scenes.kit.operation.slider.Slider`,
+    :class:`~scenes.kit.operation.quick_slide.QuickSlider`).
     Parts: :attr:`input`, :attr:`kernel` (or None), :attr:`output`, :attr:`board`.
     """
 

@@ -7,8 +7,8 @@ that the scene adds after the grids (:attr:`QuickSlider.mobjects`), and each out
 filled by a small overlay (the cell's colour and its number) that appears when the kernel
 arrives, as in the paper's animations; so a play moves only a few small mobjects and Manim
 draws the grids once per play (a play holds an output row, at most 8 positions), and the
-moves copy nothing (:class:`~scenes.kit.motion.motion.Slide`). :meth:`QuickSlider.commit` finally writes the numbers into the
-output grid itself (same picture), so ``output_grid.shown_values()`` reads them back.
+moves copy nothing (:class:`~scenes.kit.motion.motion.Slide`). :meth:`QuickSlider.commit`
+finally writes the numbers into the output grid itself (same picture), so ``output_grid.shown_values()`` reads them back.
 
     qs = QuickSlider(board, stage.input, stage.output)
     scene.add(stage, *qs.mobjects)
@@ -35,8 +35,8 @@ class QuickSlider:
 
     ``input_grid`` shows ``board.padded``; ``output_grid`` has the output's shape (drawn
     empty). ``tap_colors``: each tap of the footprint in its tap's colour (the kernel drawn by
-    :func:`~scenes.kit.cells.legend.tap_kernel`, as :class:`~scenes.kit.operation.conv_stage.ConvStage`
-    does, is the key).
+    :func:`~scenes.kit.cells.legend.tap_kernel`, as
+    :class:`~scenes.kit.operation.conv_stage.ConvStage` does, is the key).
     """
 
     def __init__(self, board, input_grid: CellGrid, output_grid: CellGrid, *,

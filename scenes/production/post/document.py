@@ -4,10 +4,11 @@ as Jekyll Markdown.
 A template (``text/<lang>.md``) is Markdown with:
 
 - front matter (``title``, ``description``, ``date``, ``tags``) between ``---`` lines;
-- fields ``{{name}}`` (:mod:`scenes.production.post.facts`), ``{{chapter:<segment>}}`` (a link to that
-  chapter of the lecture video) and ``{{lecture}}`` (a link to the video);
+- fields ``{{name}}`` (:mod:`scenes.production.post.facts`), ``{{chapter:<segment>}}`` (a
+  link to that chapter of the lecture video) and ``{{lecture}}`` (a link to the video);
 - headings ``## Title {#id}`` whose ids follow the outline (:data:`OUTLINE`), in its order;
-- figures, each an animation of :mod:`scenes.production.post.figures` with its alt text and caption::
+- figures, each an animation of :mod:`scenes.production.post.figures` with its alt text and
+  caption::
 
       ::: figure a1
       alt: what the animation shows, for who cannot see it

@@ -1,7 +1,7 @@
 """The post's animations: clips of the clip command, rendered once and reused.
 
-Each figure is one of the post's examples (a spec of :mod:`scenes.production.post.facts`) drawn by one
-view of the configurable scenes, as a looping muted MP4 (H.264, what every browser plays) and a
+Each figure is one of the post's examples (a spec of :mod:`scenes.production.post.facts`)
+drawn by one view of the configurable scenes, as a looping muted MP4 (H.264, what every browser plays) and a
 GIF fallback. A clip is rendered again only when what it is made from changed: its parameters,
 size, frame rate, language, or the code and on-screen words of the scenes that draw it (the
 stamps live in ``<media>/post/.figures-<lang>.json``, outside the post's folder).
