@@ -41,7 +41,7 @@ from scenes.kit import (CellGrid, ConnectivityDiagram, FormulaCard, MatrixView, 
                         math_tex, palette)
 from scenes.kit.matrices.matrix_view import brackets, tap_symbol
 from scenes.kit.motion.fade import hand_over
-from scenes.kit.motion.motion import TurnUpright
+from scenes.kit.motion.moves import TurnUpright
 from scenes.kit.text.numfmt import decimal, en_article, group_int, latex_int, millions
 from scenes.kit.text.tex import LightenOnAdd
 from scenes.kit.text.words import size_text

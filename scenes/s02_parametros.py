@@ -73,7 +73,7 @@ from scenes.kit.cells.grid import FadeParts
 from scenes.kit.cells.legend import CellLegend, tap_kernel
 from scenes.kit.cells.settings_text import axes_text, header_row, relabel
 from scenes.kit.motion.fade import fade_in, fade_out, hand_over
-from scenes.kit.motion.motion import pulse
+from scenes.kit.motion.moves import pulse
 from scenes.kit.operation.conv_stage import ConvStage
 from scenes.kit.operation.quick_slide import QuickSlider
 from scenes.kit.operation.superposition import StampView

@@ -61,7 +61,7 @@ from scenes.kit.cells.legend import tap_kernel
 from scenes.kit.matrices.products import ProductsLine
 from scenes.kit.matrices.transposed_matrix import TransposedHeatMap, TransposedMatrixView
 from scenes.kit.motion.fade import fade_out_all, hand_over
-from scenes.kit.motion.motion import pulse, slide_to
+from scenes.kit.motion.moves import pulse, slide_to
 from scenes.kit.operation.fly import FlyNumbers
 from scenes.kit.text.numfmt import decimal, en_article
 from scenes.kit.text.tex import LightenOnAdd

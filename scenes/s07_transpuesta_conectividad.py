@@ -311,7 +311,7 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
     def slide(self, window: VGroup, grid: CellGrid, start) -> "Animation":
         """The flipped kernel's outline moved so its first cell is over ``grid``'s cell ``start``
         (measured when the step begins, not when it is built)."""
-        from scenes.kit.motion.motion import Slide
+        from scenes.kit.motion.moves import Slide
 
         return Slide(window, lambda: grid.cell(start).get_center() - window[0].get_center())
 

@@ -30,7 +30,7 @@ from scenes.kit import palette
 from scenes.kit.cells.grid import CellGrid, KernelFootprint
 from scenes.kit.cells.stack import GridStack
 from scenes.kit.motion.fade import fade_out
-from scenes.kit.motion.motion import slide_to
+from scenes.kit.motion.moves import slide_to
 from scenes.kit.motion.reveal import hide, reveal
 from scenes.kit.operation.conv_stage import ConvStage, sweep
 from scenes.kit.operation.slider import Slider

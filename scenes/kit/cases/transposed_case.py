@@ -26,7 +26,7 @@ from ..cells.grid import CellGrid
 from ..cells.legend import CellLegend
 from ..layout import fit_to_region
 from ..motion.fade import fade_in
-from ..motion.motion import SharedData, shared_property
+from ..motion.moves import SharedData, shared_property
 from .case_panel import CasePanel, grid_label, substitute_symbols
 
 PRIMED = "q"       # stands for i′ while the other symbols are substituted

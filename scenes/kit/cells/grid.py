@@ -17,7 +17,7 @@ from manim import (UP, Animation, AnimationGroup, FadeIn, Rectangle, Square, Tex
                    VGroup, VMobject)
 
 from .. import palette
-from ..motion.motion import Slide
+from ..motion.moves import Slide
 from ..text.tex import lighten, parse_value_text, value_text
 from ..text.words import shape_label
 

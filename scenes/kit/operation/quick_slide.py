@@ -7,7 +7,7 @@ that the scene adds after the grids (:attr:`QuickSlider.mobjects`), and each out
 filled by a small overlay (the cell's colour and its number) that appears when the kernel
 arrives, as in the paper's animations; so a play moves only a few small mobjects and Manim
 draws the grids once per play (a play holds an output row, at most 8 positions), and the
-moves copy nothing (:class:`~scenes.kit.motion.motion.Slide`). :meth:`QuickSlider.commit`
+moves copy nothing (:class:`~scenes.kit.motion.moves.Slide`). :meth:`QuickSlider.commit`
 finally writes the numbers into the output grid itself (same picture), so ``output_grid.shown_values()`` reads them back.
 
     qs = QuickSlider(board, stage.input, stage.output)
@@ -24,7 +24,7 @@ from manim import Animation, AnimationGroup, Succession, VGroup, Wait, config
 from .. import palette
 from ..cells.grid import CellGrid, KernelFootprint
 from ..motion.fade import fade_in
-from ..motion.motion import slide_to
+from ..motion.moves import slide_to
 from .slider import check_grids
 
 MOVE_SHARE = 0.3           # of each step's time, the slide to the next position

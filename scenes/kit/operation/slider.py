@@ -25,7 +25,7 @@ from manim import (UP, Animation, AnimationGroup, Create, FadeIn, FadeOut, Resto
 
 from .. import palette
 from ..cells.grid import CellGrid, KernelFootprint, _late
-from ..motion.motion import slide_to
+from ..motion.moves import slide_to
 from ..text.tex import math_tex, value_latex
 
 DETAILED_MIN, DETAILED_NOMINAL, DETAILED_MAX = 2.4, 4.0, 6.0

@@ -32,7 +32,7 @@ from .. import palette
 from ..cells.grid import TEXT_CACHE, CellGrid, KernelFootprint, _late
 from ..layout import frame_box
 from ..motion.fade import fade_in
-from ..motion.motion import SharedData, shared_property
+from ..motion.moves import SharedData, shared_property
 from ..text.tex import check_lang, math_tex, value_latex, value_text
 from ..text.words import size_text, word
 from .slider import plan_budget
