@@ -65,7 +65,7 @@ from scenes.kit.motion.moves import pulse, slide_to
 from scenes.kit.operation.fly import FlyNumbers
 from scenes.kit.text.numfmt import decimal, en_article
 from scenes.kit.text.tex import LightenOnAdd
-from scenes.kit.text.words import size_text
+from scenes.kit.text.words import said_size, size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 
@@ -267,10 +267,11 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
                     Indicate(row_box, color=palette.HIGHLIGHT, scale_factor=1.02))
             beat.at("y1", FadeIn(first.total, scale=1.3),
                     FlyNumbers([first.total], ycol, [(0, 0)], [yflat[0]]))
-            self.play(FadeOut(first.body), FadeOut(first.total))
             for r in range(1, n_out):
+                # the first row's products leave as the second row's number comes in
+                done = [FadeOut(first.body), FadeOut(first.total)] if r == 1 else []
                 beat.at(f"y{r + 1}", *row_move(r)[:2],
-                        ycol.fill_animation((r, 0), yflat[r]))
+                        ycol.fill_animation((r, 0), yflat[r]), *done)
 
         # --- reshape: the results are the output grid -------------------------------------------
         op = OpCaption(cm.CORRELATION, lang=lang)
@@ -295,7 +296,7 @@ class ConvolucionComoMatriz(LightenOnAdd, NarratedScene):
         note = caption("nonzero", nz=nz, total=total, values=int(np.count_nonzero(C)))
         self.nonzero_note = note
         values = {"nz": nz, "total": total, "taps": int(np.prod(sp.kernel)),
-                  "big": big.size, "pct": big.pct}
+                  "big": said_size((big.size, big.size), lang), "pct": big.pct}
         with self.beat("sparse", values=values) as beat:
             beat.at("nz", FadeIn(note, shift=0.15 * UP),
                     pulse(mv, [mv.entry(int(rr), int(cc))

@@ -15,7 +15,7 @@ transposed convolution chosen with the ``CONV_*`` variables (see its docstring).
 from __future__ import annotations
 
 import numpy as np
-from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
+from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut,
                    ReplacementTransform, Scene, Succession, Text, VGroup, config)
 
 import convmath as cm
@@ -25,14 +25,14 @@ from scenes.kit import palette
 from scenes.kit.cells.legend import WeightKey, weight_name
 from scenes.kit.cells.settings_text import header_row
 from scenes.kit.diagrams.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
-from scenes.kit.diagrams.diagram_marks import count_marks, index_marks
+from scenes.kit.diagrams.diagram_marks import count_marks, grid_index_marks, index_marks
 from scenes.kit.layout import fit_to_region, layout_problems
 from scenes.kit.text.numfmt import counted, en_article
 from scenes.kit.text.tex import default_lang
 from scenes.kit.text.titles import TitleCard
-from scenes.kit.text.words import shape_label, size_text, spoken_list
+from scenes.kit.text.words import said_size, shape_label, size_text, spoken_list
 from scenes.narration.scene import NarratedScene
-from scenes.narration.segment_text import SaidShown, load_segment_text
+from scenes.narration.segment_text import load_segment_text
 from scenes.segments import segment_number
 
 # The examples: a 1D input of 7 cells and a 3-tap kernel, then the same with stride 2,
@@ -50,7 +50,9 @@ CENTRE_2D = (1, 1)        # ... and one in the middle (feeds them all)
 CAPTION_Y = 3.45
 CAPTION_SIZE = 30
 CELL_1D, GAP_1D = 1.25, 3.0     # cell side, distance between the two rows' centres
-CELL_2D, GAP_2D = 1.15, 2.6     # cell side, gap between the input and output grids
+CELL_2D, GAP_2D = 1.05, 2.6     # cell side, gap between the input and output grids
+GRID_2D_Y = 0.0                 # height of the 2D input grid's centre (its column numbers
+                                # sit under it, above the subtitles)
 KEY_CELL = 0.95
 KEY_BUFF = 0.9                  # between a diagram and its weight key
 NUMBER_SIZE = 30                # cell numbers of the 1D rows
@@ -206,19 +208,27 @@ class ConectividadFiltros(NarratedScene):
                                      stroke_width=4, lang=self.lang)
         key = WeightKey(sp.kernel, cell_size=KEY_CELL,
                         title=shape_label("kernel", sp.kernel, self.lang))
-        side_by_side(grid, key, y=0.0)
-        grid.shift(DOWN * (grid.input_grid.cells.get_center()[1] + 0.1))
+        # row and column numbers (from 1) so that the cells the captions name can be found
+        in_marks = grid_index_marks(grid, "input", rows_side=LEFT)
+        out_marks = grid_index_marks(grid, "output", rows_side=RIGHT)
+        whole = VGroup(grid, in_marks, out_marks)
+        side_by_side(whole, key, y=0.0)
+        whole.shift(DOWN * (grid.input_grid.cells.get_center()[1] - GRID_2D_Y))
         self.grid_2d, self.key_2d = grid, key
-        by = "por" if self.lang == "es" else "by"
+        self.grid_marks = (in_marks, out_marks)
 
         def said(shape):
-            return SaidShown(f" {by} ".join(str(n) for n in shape), size_text(shape))
+            return said_size(shape, self.lang)
 
-        values = {"i2": said(sp.input), "k2": said(sp.kernel), "o2": said(sp.output)}
+        values = {"i2": said(sp.input), "k2": said(sp.kernel), "o2": said(sp.output),
+                  # English only: the articles before the sizes ("A 4 by 4 input", "an 8 by 8")
+                  "ai": en_article(sp.input[0]).capitalize(), "ak": en_article(sp.kernel[0]),
+                  "ao": en_article(sp.output[0])}
         with self.beat("grid", values=values) as beat:
-            beat.at("input", FadeOut(self.stride_parts), FadeOut(self.key), FadeIn(grid.input_grid))
+            beat.at("input", FadeOut(self.stride_parts), FadeOut(self.key),
+                    FadeIn(grid.input_grid), FadeIn(in_marks))
             beat.at("kernel", FadeIn(key))
-            beat.at("output", FadeIn(grid.output_grid))
+            beat.at("output", FadeIn(grid.output_grid), FadeIn(out_marks))
         self.settle(grid, grid.input_grid, grid.output_grid)
 
         # what an output reads: a 3×3 patch, each input through its own weight

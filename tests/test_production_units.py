@@ -29,6 +29,24 @@ def speechlike(seconds: float, seed: int = 0, level: float = 0.1) -> np.ndarray:
     return np.stack([x, x])
 
 
+def write_grey_ramp(path, frames: int, step: int):
+    """A tiny H.264 High video at 15 fps whose frame i is grey level i·step."""
+    import av
+
+    with av.open(str(path), "w") as out:
+        s = out.add_stream("libx264", rate=15)
+        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
+        s.options = {"profile": "high"}
+        for i in range(frames):
+            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * step, np.uint8), format="rgb24")
+            frame.pts = i
+            for p in s.encode(frame):
+                out.mux(p)
+        for p in s.encode(None):
+            out.mux(p)
+    return path
+
+
 def test_normalise_reaches_target_with_true_peak_under_ceiling():
     for level in (0.02, 0.1, 0.4):
         y, report = ld.normalise(speechlike(30, level=level), RATE)
@@ -124,22 +142,9 @@ def test_dependencies_follow_imports_and_only_the_language_text():
 
 def test_mp4_writer_is_atomic(tmp_path, monkeypatch):
     """A write that fails halfway leaves the previous file as it was and no temporary file."""
-    import av
-
     from scenes.production import media_io
 
-    src = tmp_path / "src.mp4"
-    with av.open(str(src), "w") as out:
-        s = out.add_stream("libx264", rate=15)
-        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.options = {"profile": "high"}
-        for i in range(15):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 10, np.uint8), format="rgb24")
-            frame.pts = i
-            for p in s.encode(frame):
-                out.mux(p)
-        for p in s.encode(None):
-            out.mux(p)
+    src = write_grey_ramp(tmp_path / "src.mp4", frames=15, step=10)
     track = media_io.scan_video(src)
     assert track.frames == 15 and track.fps == 15
     dest = tmp_path / "out.mp4"
@@ -251,18 +256,7 @@ def test_an_aac_stretch_plays_from_its_first_sample(tmp_path):
 
     x = speechlike(6, seed=7, level=0.2)
     enc = media_io.encode_aac(x, RATE)
-    src = tmp_path / "v.mp4"
-    with av.open(str(src), "w") as out:
-        s = out.add_stream("libx264", rate=15)
-        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.options = {"profile": "high"}
-        for i in range(30):
-            frame = av.VideoFrame.from_ndarray(np.full((48, 64, 3), i * 8, np.uint8), format="rgb24")
-            frame.pts = i
-            for p in s.encode(frame):
-                out.mux(p)
-        for p in s.encode(None):
-            out.mux(p)
+    src = write_grey_ramp(tmp_path / "v.mp4", frames=30, step=8)
     track = media_io.scan_video(src)
     assert track.starts_on_key_frame
     whole, piece = tmp_path / "whole.mp4", tmp_path / "piece.mp4"

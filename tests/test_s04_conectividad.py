@@ -66,6 +66,17 @@ def test_connectivity_segment(run_segment, lang):
         assert n == len(cm.reads(grid.spec)[cell])
     for cell, n in scene.shown_feeds_2d:
         assert n == len(cm.feeds(grid.spec)[cell])
+    # the 2D grids carry their row and column numbers (from 1): rows beside, columns under
+    for marks, shape, cell_of in zip(scene.grid_marks, (grid.spec.input, grid.spec.output),
+                                     (grid.input_cell, grid.output_cell)):
+        assert [int(t.original_text) for t in marks] == (list(range(1, shape[0] + 1))
+                                                         + list(range(1, shape[1] + 1)))
+        for r in range(shape[0]):
+            assert abs(marks[r].get_y() - cell_of((r, 0)).get_y()) < 1e-6
+        for c in range(shape[1]):
+            col = marks[shape[0] + c]
+            assert abs(col.get_x() - cell_of((0, c)).get_x()) < 1e-6
+            assert col.get_top()[1] < cell_of((shape[0] - 1, c)).get_bottom()[1]
     # it ends on the middle input's links, every arrow reversed (from an output to the input)
     feeds = cm.feeds(grid.spec)[grid.chosen]
     assert grid.of == "input" and grid.reversed

@@ -9,8 +9,8 @@
     diagrams/   connectivity diagrams and their marks, layer stacks for receptive fields
     cases/      one case of the output-size formulas (convolution or transposed), as a panel
 
-The kit imports only itself and convmath: never a segment, the segment list, the narration
-layer or production. The names below are the ones most segments use.
+The kit imports only itself, convmath and the narration's plain text types: never a segment,
+the segment list, the scene base class, a voice or production. The names below are the ones most segments use.
 
 No number on screen is typed by hand: each mobject here is drawn from convmath
 data passed in (arrays, ConvSpec, Storyboard, tap matrices, links) and keeps the

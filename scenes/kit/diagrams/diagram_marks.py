@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from manim import DOWN, UP, Text, VGroup
+from manim import DOWN, LEFT, UP, Text, VGroup
 
 from .. import palette
 from .connectivity import ConnectivityDiagram
@@ -61,5 +61,28 @@ def count_marks(diagram: ConnectivityDiagram, role: str, counts: Sequence[int],
         t = Text(str(c), font=palette.FONT, font_size=font_size, color=color)
         t.move_to(cell_of(j))
         t.value = c
+        marks.add(t)
+    return marks
+
+
+def grid_index_marks(diagram, role: str, rows_side=LEFT, font_size: float = 24,
+                     color=palette.TEXT_DIM, buff: float = 0.15) -> VGroup:
+    """1-based row numbers beside the rows of a 2D diagram's input or output grid (on
+    ``rows_side``) and column numbers under its columns, so a cell named "(2, 3)" can be
+    found by eye. ``diagram``: a :class:`~scenes.kit.diagrams.connectivity.ConnectivityDiagram2D`."""
+    sp = diagram.spec
+    shape, cell_of = ((sp.input, diagram.input_cell) if role == "input" else
+                      (sp.output, diagram.output_cell) if role == "output" else (None, None))
+    if shape is None:
+        raise ValueError(f"role is 'input' or 'output', got {role!r}")
+    marks = VGroup()
+    for r in range(shape[0]):
+        t = Text(str(r + 1), font=palette.FONT, font_size=font_size, color=color)
+        t.next_to(cell_of((r, 0) if rows_side is LEFT else (r, shape[1] - 1)), rows_side,
+                  buff=buff)
+        marks.add(t)
+    for c in range(shape[1]):
+        t = Text(str(c + 1), font=palette.FONT, font_size=font_size, color=color)
+        t.next_to(cell_of((shape[0] - 1, c)), DOWN, buff=buff)
         marks.add(t)
     return marks

@@ -5,6 +5,8 @@ The lecture keeps the field's terms in Spanish too: "kernel", "stride", "padding
 
 from __future__ import annotations
 
+from scenes.narration.segment_text import SaidShown
+
 from .tex import check_lang
 
 WORDS = {
@@ -20,6 +22,7 @@ WORDS = {
     "transposed": {"es": "convolución transpuesta", "en": "transposed convolution"},
     "segment": {"es": "Parte", "en": "Part"},
     "matrix": {"es": "Matriz", "en": "Matrix"},
+    "by": {"es": "por", "en": "by"},
 }
 
 
@@ -36,6 +39,13 @@ def size_text(shape) -> str:
 def shape_label(role: str, shape, lang: str | None = None) -> str:
     """``Entrada 5×5``: a role word and the shape of the array it names."""
     return f"{word(role, lang)} {size_text(shape)}"
+
+
+def said_size(shape, lang: str | None = None) -> SaidShown:
+    """A size as a narration field: said "4 por 4" / "4 by 4", shown ``4×4`` in the subtitle
+    (one word there, so a line never breaks inside it)."""
+    by = f" {word('by', lang)} "
+    return SaidShown(by.join(str(int(n)) for n in shape), size_text(shape))
 
 
 # ---------- Lists of items as a person says them: "2, 3 y 4" / "2, 3 and 4", "1, 2 o 4" / "1, 2 or 4".
