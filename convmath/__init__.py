@@ -8,9 +8,9 @@ receptive fields or parameter counts. Never imports manim.
 from .errors import ConvError
 from .spec import ConvSpec, effective_kernel, spec, tf_same_padding, transposed
 from .values import (convolve, correlate, equivalent_direct_padding, insert_zeros, pad,
-                     transposed_conv, transposed_direct, transposed_matrix, transposed_scatter)
+                     transposed_conv, transposed_direct, transposed_scatter)
 from .matrix import (apply_matrix, conv_matrix_dense, conv_matrix_sparse, matrix_entries,
-                     matrix_shape, tap_matrix)
+                     matrix_shape, tap_matrix, transposed_matrix)
 from .connectivity import Link, feeds, links, overlap_map, reads, usage_count
 from .storyboard import (CONVOLUTION, CORRELATION, direct_storyboard, storyboard,
                          superposition)

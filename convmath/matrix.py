@@ -14,7 +14,8 @@ import numpy as np
 import scipy.sparse as sps
 
 from .spec import ConvSpec
-from .values import _zeros, as_exact_array, exact_operands
+from .values import (_per_group_transposed, _spec_for, _split_channels, _zeros,
+                     as_exact_array, exact_operands)
 
 
 def _geometry(sp: ConvSpec):
@@ -118,3 +119,17 @@ def density(sp: ConvSpec) -> float:
     r, _, _ = matrix_entries(sp)
     rows, cols = matrix_shape(sp)
     return len(r) / (rows * cols)
+
+
+def transposed_matrix(x, w, stride=1, padding=0, dilation=1, groups=1, output_padding=0):
+    """Transposed convolution as multiplication by Cᵀ (C built from the geometry alone)."""
+    x, w, single = _split_channels(x, w)
+    sp = _spec_for(x, w, stride, padding, dilation, groups, True, output_padding)
+
+    def single_fn(xc, wc, sp_):
+        c = conv_matrix_dense(sp_, wc)  # rows: transposed input cells, cols: output cells
+        flat = c.T.dot(xc.reshape(-1))
+        return np.asarray(flat).reshape(sp_.output)
+
+    out = _per_group_transposed(x, w, sp, single_fn)
+    return out[0] if single else out

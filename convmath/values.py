@@ -242,22 +242,6 @@ def transposed_direct(x, w, stride=1, padding=0, dilation=1, groups=1, output_pa
     return out[0] if single else out
 
 
-def transposed_matrix(x, w, stride=1, padding=0, dilation=1, groups=1, output_padding=0):
-    """Transposed convolution as multiplication by Cᵀ (C built from the geometry alone)."""
-    from .matrix import conv_matrix_dense  # local: matrix builds on spec, not on values
-
-    x, w, single = _split_channels(x, w)
-    sp = _spec_for(x, w, stride, padding, dilation, groups, True, output_padding)
-
-    def single_fn(xc, wc, sp_):
-        c = conv_matrix_dense(sp_, wc)  # rows: transposed input cells, cols: output cells
-        flat = c.T.dot(xc.reshape(-1))
-        return np.asarray(flat).reshape(sp_.output)
-
-    out = _per_group_transposed(x, w, sp, single_fn)
-    return out[0] if single else out
-
-
 transposed_conv = transposed_scatter
 
 

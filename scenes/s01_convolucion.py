@@ -39,12 +39,12 @@ from convmath import networks
 from convmath.examples import example_input, example_kernel
 from scenes.kit import (CellGrid, ConnectivityDiagram, FormulaCard, MatrixView, TitleCard,
                         math_tex, palette)
-from scenes.kit.handover import hand_over
-from scenes.kit.matrix_view import brackets, tap_symbol
-from scenes.kit.motion import TurnUpright
-from scenes.kit.numfmt import decimal, en_article, group_int, latex_int, millions
-from scenes.kit.words import size_text
-from scenes.kit.light import LightenOnAdd
+from scenes.kit.matrices.matrix_view import brackets, tap_symbol
+from scenes.kit.motion.fade import hand_over
+from scenes.kit.motion.moves import TurnUpright
+from scenes.kit.text.numfmt import decimal, en_article, group_int, latex_int, millions
+from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import SaidShown
 
@@ -132,7 +132,7 @@ class DenseMatrix(VGroup):
 def cell_block(shape, cell: float, role: str) -> VGroup:
     """A big grid drawn as two VMobjects (all cells filled, then all outlines), with a
     ``shape``: for pictures of many cells where no cell needs a number."""
-    from scenes.kit.matrix_view import rects_mobject
+    from scenes.kit.matrices.matrix_view import rects_mobject
 
     rows, cols = shape
     rr, cc = np.mgrid[0:rows, 0:cols]

@@ -15,7 +15,7 @@ highlight comes in on the word that names it (anchors in the narration text).
 
 ``ConvolucionConfigurable`` (segment ``a1_configurable``, narrated): the same sliding
 convolution for parameters chosen with environment variables or a config file, read by
-:mod:`scenes.kit.params_env`::
+:mod:`scenes.configurable.params_env`::
 
     CONV_INPUT=5x5 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 CONV_DILATION=1 \\
         manim render scenes/s02_parametros.py ConvolucionConfigurable
@@ -30,7 +30,7 @@ exits before anything renders.
 
 Transposed convolutions (``CONV_TRANSPOSED=1``, ``CONV_OUTPUT_PADDING``: the ``convmath``
 command's ``--transposed``/``--output-padding``, PyTorch's meaning) and the view
-(``CONV_VIEW``, :mod:`scenes.kit.views`)::
+(``CONV_VIEW``, :mod:`scenes.configurable.views`)::
 
     CONV_TRANSPOSED=1 CONV_INPUT=3x3 CONV_STRIDE=2 CONV_PADDING=1 CONV_OUTPUT_PADDING=1 \\
         manim render scenes/s02_parametros.py ConvolucionConfigurable
@@ -42,7 +42,7 @@ command's ``--transposed``/``--output-padding``, PyTorch's meaning) and the view
   flipped, stride 1 (``convmath.direct_storyboard``). Narration: ``a1_directa``.
 - ``superposition``: each input cell stamps the kernel scaled by its value on a canvas, overlaps
   add up, the padding crops the canvas to the output (``convmath.superposition``, kit
-  :class:`~scenes.kit.superposition.StampView`). Narration: ``a1_superposicion``.
+  :class:`~scenes.kit.operation.superposition.StampView`). Narration: ``a1_superposicion``.
 
 ``CONV_NARRATION=0`` makes it a short silent clip for a blog (what ``lecture clip`` renders):
 no title card, voice or subtitles; the settings in one plain-text row, the grids, and the
@@ -51,8 +51,7 @@ kernel visiting every position (or every stamp) at ``CONV_PACE`` seconds each, t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import replace as dataclass_replace
+from dataclasses import dataclass, replace as dataclass_replace
 from fractions import Fraction
 from html import escape
 
@@ -64,24 +63,22 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Brace, Create, Fad
 import convmath as cm
 from convmath import formulas
 from convmath.examples import example_input, example_kernel
+from scenes.configurable.params_env import ConvParams, conv_params_from_env, exit_with
+from scenes.configurable.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view,
+                                       read_narration, read_pace, read_view, scene_environ)
 from scenes.kit import (CellGrid, FormulaCard, OpCaption, Slider, TitleCard, math_tex,
                         palette)
-from scenes.kit.case_panel import scale_card
-from scenes.kit.conv_stage import ConvStage
-from scenes.kit.fade import fade_in, fade_out
-from scenes.kit.grid import FadeParts
-from scenes.kit.motion import pulse
-from scenes.kit.handover import hand_over
-from scenes.kit.numfmt import decimal
-from scenes.kit.legend import CellLegend
-from scenes.kit.params_env import ConvParams, conv_params_from_env, exit_with
-from scenes.kit.quick_slide import QuickSlider
-from scenes.kit.settings_text import axes_text, header_row, relabel
-from scenes.kit.superposition import StampView
-from scenes.kit.tap_kernel import tap_kernel
-from scenes.kit.views import (DEFAULT_PACE, LIMITS, check_drawable, effective_view, read_narration,
-                              read_pace, read_view, scene_environ)
-from scenes.kit.words import size_text, word
+from scenes.kit.cases.case_panel import scale_card
+from scenes.kit.cells.grid import FadeParts
+from scenes.kit.cells.legend import CellLegend, tap_kernel
+from scenes.kit.cells.settings_text import axes_text, header_row, relabel
+from scenes.kit.motion.fade import fade_in, fade_out, hand_over
+from scenes.kit.motion.moves import pulse
+from scenes.kit.operation.conv_stage import ConvStage
+from scenes.kit.operation.quick_slide import QuickSlider
+from scenes.kit.operation.superposition import StampView
+from scenes.kit.text.numfmt import decimal
+from scenes.kit.text.words import size_text, word
 from scenes.narration.scene import NarratedScene
 from scenes.segments import SEGMENTS
 
@@ -503,7 +500,7 @@ class A1Settings:
 
 
 def a1_settings(environ=None) -> A1Settings:
-    """The A1 scene's settings from ``CONV_*`` / ``CONV_CONFIG`` (see scenes.kit.views for
+    """The A1 scene's settings from ``CONV_*`` / ``CONV_CONFIG`` (see scenes.configurable.views for
     CONV_VIEW, CONV_NARRATION, CONV_PACE), checked to be drawable.
 
     Raises :class:`convmath.ConvError` with one line for anything that cannot be shown.

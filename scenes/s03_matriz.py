@@ -19,7 +19,7 @@ the tests check), the counts from ``matrix_entries`` and ``matrix_shape``.
 
 ``MatrizConfigurable`` (not narrated; a plain Scene): the same picture for any
 convolution chosen with the CONV_* environment variables shared with the configurable
-convolution scene (A1), read by ``scenes.kit.params_env``::
+convolution scene (A1), read by ``scenes.configurable.params_env``::
 
     CONV_INPUT=5x5 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 CONV_DILATION=1 CONV_SEED=0 \\
         manim render scenes/s03_matriz.py MatrizConfigurable
@@ -53,21 +53,19 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, AnimationGroup, Arrow, ApplyMatrix
 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
+from scenes.configurable.params_env import conv_params_from_env, exit_with
+from scenes.configurable.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
 from scenes.kit import (CellGrid, KernelFootprint, MatrixHeatMap, MatrixView, OpCaption,
                         TitleCard, fit_to_region, math_tex, palette)
-from scenes.kit.params_env import conv_params_from_env, exit_with
-from scenes.kit.transposed_heat import TransposedHeatMap
-from scenes.kit.transposed_matrix import TransposedMatrixView
-from scenes.kit.views import LIMITS, PACE_VAR, check_drawable, read_pace, scene_environ
-from scenes.kit.fly import FlyNumbers
-from scenes.kit.clear import fade_out_all
-from scenes.kit.products import ProductsLine
-from scenes.kit.tap_kernel import tap_kernel
-from scenes.kit.words import said_size, size_text
-from scenes.kit.handover import hand_over
-from scenes.kit.motion import pulse, slide_to
-from scenes.kit.numfmt import decimal, en_article
-from scenes.kit.light import LightenOnAdd
+from scenes.kit.cells.legend import tap_kernel
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.matrices.transposed_matrix import TransposedHeatMap, TransposedMatrixView
+from scenes.kit.motion.fade import fade_out_all, hand_over
+from scenes.kit.motion.moves import pulse, slide_to
+from scenes.kit.operation.fly import FlyNumbers
+from scenes.kit.text.numfmt import decimal, en_article
+from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.words import said_size, size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 
@@ -460,7 +458,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
     MAX_CELLS = LIMITS["matrix"][2]   # padded input (or transposed output) cells per axis
     DEFAULTS = {"input": "4x4"}   # unset: the guide's 4×4 input and 3×3 kernel (4×16 C)
     MAX_VIEW_SHAPE = (12, 16)  # C drawn entry by entry up to this many rows and columns
-    CONV_ENV: dict = {}        # settings over the environment (scenes.kit.views.scene_environ)
+    CONV_ENV: dict = {}        # settings over the environment (scenes.configurable.views.scene_environ)
     PACE = 0.7                 # seconds per step when CONV_PACE is not set
 
     def __init__(self, *args, **kwargs):
@@ -473,7 +471,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
             self.pace = read_pace(env) if env.get(PACE_VAR, "").strip() else self.PACE
         except cm.ConvError as exc:
             exit_with(exc)
-        from scenes.kit.tex import default_lang
+        from scenes.kit.text.tex import default_lang
 
         self.lang = default_lang()
         self.text = load_segment_text("s03_matriz", self.lang)
@@ -484,7 +482,7 @@ class MatrizConfigurable(LightenOnAdd, Scene):
 
     def settings_line(self) -> str:
         sp = self.conv.spec
-        from scenes.kit.words import word
+        from scenes.kit.text.words import word
 
         if sp.padding_name:
             pad = sp.padding_name

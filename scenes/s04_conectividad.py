@@ -19,19 +19,18 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOu
                    ReplacementTransform, Scene, Succession, Text, VGroup, config)
 
 import convmath as cm
+from scenes.configurable.params_env import conv_params_from_env, exit_with
+from scenes.configurable.views import PACE_VAR, check_drawable, read_pace, scene_environ
 from scenes.kit import palette
-from scenes.kit.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
-from scenes.kit.diagram_marks import count_marks, grid_index_marks, index_marks
+from scenes.kit.cells.legend import WeightKey, weight_name
+from scenes.kit.cells.settings_text import header_row
+from scenes.kit.diagrams.connectivity import ConnectivityDiagram, ConnectivityDiagram2D
+from scenes.kit.diagrams.diagram_marks import count_marks, grid_index_marks, index_marks
 from scenes.kit.layout import fit_to_region, layout_problems
-from scenes.kit.legend import WeightKey, weight_name
-from scenes.kit.lists import spoken_list
-from scenes.kit.numfmt import counted, en_article
-from scenes.kit.params_env import conv_params_from_env, exit_with
-from scenes.kit.settings_text import header_row
-from scenes.kit.tex import default_lang
-from scenes.kit.titles import TitleCard
-from scenes.kit.views import PACE_VAR, check_drawable, read_pace, scene_environ
-from scenes.kit.words import said_size, shape_label, size_text
+from scenes.kit.text.numfmt import counted, en_article
+from scenes.kit.text.tex import default_lang
+from scenes.kit.text.titles import TitleCard
+from scenes.kit.text.words import said_size, shape_label, size_text, spoken_list
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 from scenes.segments import segment_number
@@ -278,7 +277,7 @@ class ConectividadFiltros(NarratedScene):
 
 class ConectividadConfigurable(Scene):
     """A3 for any 1D or 2D convolution chosen with the ``CONV_*`` variables of the
-    configurable scenes (``scenes.kit.params_env``), not narrated::
+    configurable scenes (``scenes.configurable.params_env``), not narrated::
 
         CONV_INPUT=7 CONV_KERNEL=3 CONV_STRIDE=2 CONV_PADDING=1 \\
             manim render scenes/s04_conectividad.py ConectividadConfigurable
@@ -294,7 +293,7 @@ class ConectividadConfigurable(Scene):
     """
 
     DEFAULTS = {"input": "7", "kernel": "3"}   # unset: segment 4's first example
-    CONV_ENV: dict = {}        # settings over the environment (scenes.kit.views.scene_environ)
+    CONV_ENV: dict = {}        # settings over the environment (scenes.configurable.views.scene_environ)
     PACE = 0.6
 
     def __init__(self, *args, **kwargs):

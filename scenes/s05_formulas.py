@@ -2,7 +2,7 @@
 
 ``FormulasSalida`` (segment ``s05_formulas``): for each of the guide's parameter sets
 (Dumoulin & Visin, relationships 1–6 and 15; their numbers are the guide's) a
-:class:`~scenes.kit.case_panel.CasePanel` shows the padded input (padding dashed) with the
+:class:`~scenes.kit.cases.case_panel.CasePanel` shows the padded input (padding dashed) with the
 kernel's footprint (each case's grids as large as the frame allows beside its card), the
 footprint visiting every position while the output cells light up, and beside it a card with the relationship (``convmath.relationships``): its condition when it
 has one (p = ⌊k/2⌋, p = k − 1) or the effective kernel, the formula, the numbers under it and
@@ -22,10 +22,10 @@ import convmath as cm
 from convmath.formulas import conv_output
 from convmath.relationships import relationship
 from scenes.kit import TitleCard, palette
-from scenes.kit.case_panel import CaseCard, CasePanel, case_note, relationship_formula
-from scenes.kit.fade import fade_out
-from scenes.kit.grid import TEXT_CACHE
-from scenes.kit.tex import math_tex
+from scenes.kit.cases.case_panel import CaseCard, CasePanel, case_note, relationship_formula
+from scenes.kit.cells.grid import TEXT_CACHE
+from scenes.kit.motion.fade import fade_out
+from scenes.kit.text.tex import math_tex
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import SaidShown
 from scenes.segments import segment_number

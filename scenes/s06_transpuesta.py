@@ -26,19 +26,17 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Arrow, Create, FadeIn,
 import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import palette
-from scenes.kit.clear import fade_out_all
-from scenes.kit.fade import fade_swap
-from scenes.kit.grid import CellGrid
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.numfmt import en_article
-from scenes.kit.products import ProductsLine
-from scenes.kit.shape_map import ShapeMap
-from scenes.kit.tex import value_text
-from scenes.kit.titles import play_title
-from scenes.kit.words import size_text
+from scenes.kit.cells.grid import CellGrid
+from scenes.kit.cells.shape_map import ShapeMap
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.motion.fade import fade_out_all, fade_swap
+from scenes.kit.text.numfmt import en_article
+from scenes.kit.text.tex import LightenOnAdd, value_text
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 from scenes.segments import segment_number
+from scenes.title_beat import play_title
 
 # The guide's 4×4 input and 3×3 kernel (segment 3's example): 4×4 → 2×2, and back to 4×4.
 MAIN = cm.spec((4, 4), 3)

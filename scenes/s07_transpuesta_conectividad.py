@@ -24,20 +24,19 @@ from manim import (DOWN, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOut, Ind
 import convmath as cm
 from convmath.examples import example_input, example_values
 from scenes.kit import palette
-from scenes.kit.connectivity import ConnectivityDiagram, redraw
-from scenes.kit.diagram_marks import count_marks, index_marks
-from scenes.kit.fade import fade_swap
-from scenes.kit.fly import FlyNumbers
-from scenes.kit.grid import CellGrid
-from scenes.kit.legend import WeightKey, weight_name
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.lists import spoken_list
-from scenes.kit.products import ProductsLine
-from scenes.kit.titles import play_title
-from scenes.kit.words import shape_label
+from scenes.kit.cells.grid import CellGrid
+from scenes.kit.cells.legend import WeightKey, weight_name
+from scenes.kit.diagrams.connectivity import ConnectivityDiagram, redraw
+from scenes.kit.diagrams.diagram_marks import count_marks, index_marks
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.motion.fade import fade_swap
+from scenes.kit.operation.fly import FlyNumbers
+from scenes.kit.text.tex import LightenOnAdd
+from scenes.kit.text.words import shape_label, spoken_list
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import load_segment_text
 from scenes.segments import SEGMENTS, segment_number
+from scenes.title_beat import play_title
 
 # Segment 4's example and its transpose; then the same with stride 2.
 LINE = cm.spec(7, 3)
@@ -313,7 +312,7 @@ class TranspuestaPorConectividad(LightenOnAdd, NarratedScene):
     def slide(self, window: VGroup, grid: CellGrid, start) -> "Animation":
         """The flipped kernel's outline moved so its first cell is over ``grid``'s cell ``start``
         (measured when the step begins, not when it is built)."""
-        from scenes.kit.motion import Slide
+        from scenes.kit.motion.moves import Slide
 
         return Slide(window, lambda: grid.cell(start).get_center() - window[0].get_center())
 

@@ -24,22 +24,21 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, FadeIn, FadeOu
 import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import palette
-from scenes.kit.fade import fade_out, fade_swap
-from scenes.kit.fly import FlyNumbers
-from scenes.kit.grid import CellGrid
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.matrix_view import MatrixView
-from scenes.kit.numfmt import en_article
-from scenes.kit.products import ProductsLine
-from scenes.kit.shape_map import ShapeMap
-from scenes.kit.tap_kernel import tap_kernel
-from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
-from scenes.kit.transposed_matrix import TransposedMatrixView, transpose_animation
-from scenes.kit.words import shape_label
+from scenes.kit.cells.grid import CellGrid
+from scenes.kit.cells.legend import tap_kernel
+from scenes.kit.cells.shape_map import ShapeMap
+from scenes.kit.matrices.matrix_view import MatrixView
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.matrices.transposed_matrix import TransposedMatrixView, transpose_animation
+from scenes.kit.motion.fade import fade_out, fade_swap
+from scenes.kit.operation.fly import FlyNumbers
+from scenes.kit.text.numfmt import en_article
+from scenes.kit.text.tex import LightenOnAdd, math_tex
+from scenes.kit.text.words import shape_label
 from scenes.narration.scene import NarratedScene
 from scenes.narration.segment_text import NarrationTextError, load_segment_text
 from scenes.segments import SEGMENTS, segment_number
+from scenes.title_beat import play_title
 
 # Segment 3's convolution (4×4 input, 3×3 kernel) and its transpose, 2×2 → 4×4.
 CONV = cm.spec((4, 4), 3)

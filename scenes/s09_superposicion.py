@@ -5,7 +5,7 @@ word that names it:
 
 - title: the title card.
 - setup: a 3×3 input, a 3×3 kernel, stride 2 and the empty canvas the stamps land on,
-  (i−1)s + k = 7 cells a side (kit :class:`~scenes.kit.superposition.StampView` drawing
+  (i−1)s + k = 7 cells a side (kit :class:`~scenes.kit.operation.superposition.StampView` drawing
   ``convmath.superposition``).
 - stamp_first: the first input cell stamps the kernel scaled by its value: the copy, each
   product "v·w", the products landing on the canvas.
@@ -16,7 +16,7 @@ word that names it:
 - overlap: the output beside ``convmath.overlap_map``: how many stamps land on each cell.
 - checkerboard: overlap maps for k = 3 and k = 4 with stride 2 (outputs 7×7 and 8×8, said):
   uneven (a checkerboard) when k is not a multiple of s, even inside when it is.
-- artifacts, remedy: the artifact itself (kit :mod:`~scenes.kit.artifacts`): a smooth image
+- artifacts, remedy: the artifact itself (kit :mod:`~scenes.kit.matrices.artifacts`): a smooth image
   doubled by transposed convolutions of equal weights with k = 3 and k = 4 (s = 2), by k = 4
   with unequal weights (k a multiple of s is not enough), and by resize-then-convolve, the
   remedy of Odena, Dumoulin & Olah (Distill 2016), all computed exactly by convmath.
@@ -43,19 +43,17 @@ from manim import (DOWN, LEFT, PI, RIGHT, UP, Create, FadeIn, FadeOut, Group, In
 import convmath as cm
 from convmath.examples import example_values
 from scenes.kit import CellGrid, Slider, palette
-from scenes.kit.artifacts import artifact_cases, image_of, smooth_input
-from scenes.kit.conv_stage import sweep
-from scenes.kit.fade import fade_in, fade_out, fade_swap
-from scenes.kit.grid import KernelFootprint
-from scenes.kit.legend import CellLegend
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.lists import spoken_list
-from scenes.kit.superposition import StampView, overlap_grid
-from scenes.kit.tex import math_tex, value_latex, value_text
-from scenes.kit.transposed_heat import TransposedHeatMap
-from scenes.kit.titles import play_title
-from scenes.kit.words import size_text
+from scenes.kit.cells.grid import KernelFootprint
+from scenes.kit.cells.legend import CellLegend
+from scenes.kit.matrices.artifacts import artifact_cases, image_of, smooth_input
+from scenes.kit.matrices.transposed_matrix import TransposedHeatMap
+from scenes.kit.motion.fade import fade_in, fade_out, fade_swap
+from scenes.kit.operation.conv_stage import sweep
+from scenes.kit.operation.superposition import StampView, overlap_grid
+from scenes.kit.text.tex import LightenOnAdd, math_tex, value_latex, value_text
+from scenes.kit.text.words import size_text, spoken_list
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 SEGMENT_ID = "s09_superposicion"
 

@@ -11,7 +11,7 @@ to its word (``<bookmark mark='...'/>`` in the narration text, ``beat.at`` here)
 - r8 … r13, r14, r14_a: the guide's relationships 8–14 (``convmath.relationships``), one case
   per beat, for the transposes of the guide's convolutions (4,3,1,0), (5,4,1,2), (5,3,1,1),
   (5,3,1,2), (5,3,2,0), (5,3,2,1) and (6,3,2,1): each drawn as the equivalent direct
-  convolution (kit :class:`~scenes.kit.transposed_case.TransposedCasePanel`: zeros inserted,
+  convolution (kit :class:`~scenes.kit.cases.transposed_case.TransposedCasePanel`: zeros inserted,
   padding p′, the footprint visiting every position) with the relationship's card; beside it
   the convolution (i → o), the transposed one (i′ → o′), the legend with p′'s formula and the
   notation (i′, o′, p′ defined where they first appear). The odd case shows that two inputs
@@ -41,18 +41,16 @@ from convmath.examples import example_values
 from convmath.formulas import Formula, transposed_output
 from convmath.relationships import relationship
 from scenes.kit import FormulaCard, palette
-from scenes.kit.case_panel import substitute_symbols
-from scenes.kit.clear import fade_out_all
-from scenes.kit.fade import fade_in, fade_out
-from scenes.kit.heading import heading
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.numfmt import counted, en_article
-from scenes.kit.superposition import StampView
-from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
-from scenes.kit.transposed_case import TransposedCasePanel
-from scenes.kit.words import size_text
+from scenes.kit.cases.case_panel import substitute_symbols
+from scenes.kit.cases.transposed_case import TransposedCasePanel
+from scenes.kit.motion.fade import fade_in, fade_out, fade_out_all
+from scenes.kit.operation.superposition import StampView
+from scenes.kit.text.numfmt import counted, en_article
+from scenes.kit.text.tex import LightenOnAdd, math_tex
+from scenes.kit.text.titles import heading
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 SEGMENT_ID = "s10_transpuesta_formulas"
 

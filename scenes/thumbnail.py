@@ -7,7 +7,7 @@ A still, 1280×720, in the language of ``$LECTURE_LANG``::
 The picture is the guide's 5×5 example with padding 1 and stride 2: the padded input (dashed
 padding cells), the 3×3 kernel's footprint with its weights on the window of the output cell
 being computed, and the output with the cells computed so far. Every number is convmath's
-(``convmath.storyboard``); the words come from ``scenes/production/text/<lang>.json``.
+(``convmath.storyboard``); the words come from ``scenes/narration/text/<lang>.json``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from manim import DOWN, LEFT, RIGHT, UP, Arrow, Rectangle, Scene, Text, VGroup, 
 import convmath as cm
 from convmath.examples import example_input, example_kernel
 from scenes.kit import palette
-from scenes.kit.grid import CellGrid, KernelFootprint
-from scenes.kit.tex import default_lang
-from scenes.production.text import lecture_text
+from scenes.kit.cells.grid import CellGrid, KernelFootprint
+from scenes.kit.text.tex import default_lang
+from scenes.narration.lecture_text import lecture_text
 
 SPEC = cm.spec((5, 5), 3, stride=2, padding=1)
 STEP = 3                      # the kernel position shown (row-major): output cell (1, 0)

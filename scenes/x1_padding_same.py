@@ -23,19 +23,17 @@ import convmath as cm
 from convmath import formulas
 from convmath.formulas import Formula
 from scenes.kit import palette
-from scenes.kit.clear import fade_out_all
-from scenes.kit.conv_stage import sweep_groups
-from scenes.kit.fade import fade_in, fade_out
-from scenes.kit.formula import FormulaCard
-from scenes.kit.grid import CellGrid, KernelFootprint
-from scenes.kit.heading import heading
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.numfmt import counted
-from scenes.kit.spans import WindowSpans
-from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
-from scenes.kit.words import size_text
+from scenes.kit.cells.grid import CellGrid, KernelFootprint
+from scenes.kit.cells.spans import WindowSpans
+from scenes.kit.motion.fade import fade_in, fade_out, fade_out_all
+from scenes.kit.operation.conv_stage import sweep_groups
+from scenes.kit.text.formula import FormulaCard
+from scenes.kit.text.numfmt import counted
+from scenes.kit.text.tex import LightenOnAdd, math_tex
+from scenes.kit.text.titles import heading
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 # The examples: a 2D 5×5 input with an odd (3) and an even (4) kernel at stride 1, then
 # 1D inputs of 7 and 6 cells with a 3-tap kernel at stride 2.

@@ -27,20 +27,19 @@ import convmath as cm
 from convmath import formulas
 from convmath.examples import example_input, example_kernel
 from scenes.kit import palette
-from scenes.kit.conv_stage import ConvStage, sweep
-from scenes.kit.fade import fade_out
-from scenes.kit.formula import FormulaCard
-from scenes.kit.grid import CellGrid, KernelFootprint
-from scenes.kit.heading import Headings
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.motion import slide_to
-from scenes.kit.reveal import hide, reveal
-from scenes.kit.slider import Slider
-from scenes.kit.stack import GridStack
-from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
-from scenes.kit.words import size_text
+from scenes.kit.cells.grid import CellGrid, KernelFootprint
+from scenes.kit.cells.stack import GridStack
+from scenes.kit.motion.fade import fade_out
+from scenes.kit.motion.moves import slide_to
+from scenes.kit.motion.reveal import hide, reveal
+from scenes.kit.operation.conv_stage import ConvStage, sweep
+from scenes.kit.operation.slider import Slider
+from scenes.kit.text.formula import FormulaCard
+from scenes.kit.text.tex import LightenOnAdd, math_tex
+from scenes.kit.text.titles import Headings
+from scenes.kit.text.words import size_text
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 # 1D: a signal of 7 samples and a 3-tap kernel.
 LINE = cm.spec(7, 3)

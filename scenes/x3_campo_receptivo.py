@@ -29,16 +29,15 @@ from manim import (DOWN, LEFT, RIGHT, UP, AnimationGroup, Create, Dot, FadeIn, F
 import convmath as cm
 from convmath.receptive import Layer
 from scenes.kit import palette
-from scenes.kit.fade import fade_out
-from scenes.kit.formula import FormulaCard
-from scenes.kit.heading import Headings
-from scenes.kit.layer_stack import LayerStack
-from scenes.kit.light import LightenOnAdd
-from scenes.kit.lists import spoken_list
-from scenes.kit.spans import SpanBracket
-from scenes.kit.tex import math_tex
-from scenes.kit.titles import play_title
+from scenes.kit.cells.spans import SpanBracket
+from scenes.kit.diagrams.layer_stack import LayerStack
+from scenes.kit.motion.fade import fade_out
+from scenes.kit.text.formula import FormulaCard
+from scenes.kit.text.tex import LightenOnAdd, math_tex
+from scenes.kit.text.titles import Headings
+from scenes.kit.text.words import spoken_list
 from scenes.narration.scene import NarratedScene
+from scenes.title_beat import play_title
 
 # Three 3-tap layers, the middle one with stride 2, over an input of 13 cells.
 STRIDED = [Layer(3), Layer(3, stride=2), Layer(3)]

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import convmath as cm
-from scenes.kit.artifacts import (artifact_cases, checkerboard_strength, grey_pixels,
-                                  smooth_input, uneven_kernel)
+from scenes.kit.matrices.artifacts import (artifact_cases, checkerboard_strength, grey_pixels,
+                                           smooth_input, uneven_kernel)
 
 
 def test_smooth_input_is_positive_integers_peaking_in_the_middle():

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from scenes.benchmark import BUNDLE_STEP, parse_seconds
+from scenes.production.benchmark import BUNDLE_STEP, parse_seconds
 
 
 def test_durations_read_as_the_lecture_command_prints_them():
@@ -26,7 +26,7 @@ def test_benchmark_refuses_what_it_cannot_run(tmp_path):
     (tmp_path / "x").write_text("")
     for args, message in ((["--jobs", "0"], "--jobs must be at least 1"),
                           (["--keep", str(tmp_path)], "is not empty")):
-        proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "benchmark", *args],
+        proc = subprocess.run([sys.executable, "-m", "scenes.production.lecture", "benchmark", *args],
                               capture_output=True, text=True)
         assert proc.returncode == 2 and message in proc.stderr
         assert proc.stderr.count("\n") == 1
@@ -37,7 +37,7 @@ def test_benchmark_times_segments_bundle_and_rerun_end_to_end(tmp_path):
     """One segment at 480p15, silent voice: the tables have every row, the bundle's steps are
     read from what the command printed, and the scratch media kept shows a complete bundle."""
     keep = tmp_path / "kept"
-    proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "benchmark", "s04_conectividad",
+    proc = subprocess.run([sys.executable, "-m", "scenes.production.lecture", "benchmark", "s04_conectividad",
                            "--quality", "low", "--voice", "estimate", "--no-paper",
                            "--keep", str(keep)], capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr

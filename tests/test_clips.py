@@ -13,9 +13,9 @@ import pytest
 av = pytest.importorskip("av")
 
 import convmath as cm  # noqa: E402
-from scenes import clips  # noqa: E402
-from scenes.clips import (PAPER_CONVOLUTIONS, PAPER_TRANSPOSED, batch_module, batches,  # noqa: E402
-                          main, paper_clips)
+from scenes.production import clips
+from scenes.production.clips import (PAPER_CONVOLUTIONS, PAPER_TRANSPOSED, batch_module, batches,
+                                     main, paper_clips)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -197,7 +197,7 @@ def test_one_small_gif_render(capsys, tmp_path):
 
 def test_one_small_webm_render(tmp_path):
     out = tmp_path / "tiny.webm"
-    proc = subprocess.run([sys.executable, "-m", "scenes.clips", "2", "-k", "2", "-s", "2",
+    proc = subprocess.run([sys.executable, "-m", "scenes.production.clips", "2", "-k", "2", "-s", "2",
                            "--transposed", "--view", "superposition", "--width", "192",
                            "--height", "108", "--fps", "5", "--pace", "0.2", "-o", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -15,13 +15,13 @@ pytest.importorskip("manim")
 import convmath as cm  # noqa: E402
 from convmath import formulas  # noqa: E402
 from convmath.cli import main as convmath_main  # noqa: E402
-from scenes.kit.conv_env import drawn_cells  # noqa: E402
-from scenes.kit.params_env import conv_params_from_env, conv_params_from_settings  # noqa: E402
-from scenes.kit.params_env import read_config  # noqa: E402
+from scenes.configurable.conv_env import drawn_cells
+from scenes.configurable.params_env import (conv_params_from_env, conv_params_from_settings,
+                                            read_config)
+from scenes.configurable.views import (check_drawable, effective_view, read_narration, read_pace,
+                                       read_view, scene_environ)
 from scenes.kit.layout import layout_problems  # noqa: E402
-from scenes.kit.views import (check_drawable, effective_view, read_narration,  # noqa: E402
-                              read_pace, read_view, scene_environ)
-from scenes.kit.words import size_text  # noqa: E402
+from scenes.kit.text.words import size_text
 
 
 @pytest.fixture
@@ -276,7 +276,7 @@ def test_a1_narrated_superposition(run_segment, conv_env, lang):
 
 def test_a2_transposed_is_c_transposed(run_segment, conv_env):
     from scenes.s03_matriz import MatrizConfigurable
-    from scenes.kit.transposed_matrix import TransposedMatrixView
+    from scenes.kit.matrices.transposed_matrix import TransposedMatrixView
 
     conv_env(input="2x2", stride=2, transposed=1, output_padding=1, pace=0.2)
     scene = run_segment("s03_matriz", "en", scene_class=MatrizConfigurable)

@@ -27,12 +27,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import convmath.cli
-from scenes import lecture
-from scenes.production import script
+from scenes.production import lecture, script
 
 REPO = Path(__file__).resolve().parent.parent
 SECONDS = 5.0            # the most one run may take
@@ -428,7 +426,7 @@ def test_a_transposed_400x400_by_400x400_is_refused_at_once(tmp_path):
      "lecture-script: error: --jobs '-3': give a whole number from 1 to 32"),
 ])
 def test_real_processes_refuse_in_one_line(prog, argv, env, line):
-    module = {"lecture": "scenes.lecture", "lecture-script": "scenes.production.script"}[prog]
+    module = {"lecture": "scenes.production.lecture", "lecture-script": "scenes.production.script"}[prog]
     proc = subprocess.run([sys.executable, "-m", module, *argv], capture_output=True, text=True,
                           env={**os.environ, **env}, cwd=REPO, timeout=60)
     assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", line + "\n")

@@ -152,7 +152,7 @@ def test_footprint_spreads_taps_by_dilation():
 def test_footprint_slides_to_a_window_without_copies():
     """``slide_to`` measures its offset when it begins and lands where ``move_to_window`` puts
     the footprint; its mobject is the footprint itself (no target copy)."""
-    from scenes.kit.motion import slide_to
+    from scenes.kit.motion.moves import slide_to
 
     sp = convmath.spec((7, 7), 3, dilation=2)
     board = convmath.storyboard(sp, np.arange(49).reshape(7, 7), W3)
@@ -449,7 +449,7 @@ def test_formula_card_from_convmath_formulas():
 def test_half_turn_puts_each_weight_upright_in_its_flipped_place():
     from manim import PI, VGroup
 
-    from scenes.kit.motion import TurnUpright
+    from scenes.kit.motion.moves import TurnUpright
 
     def turned(upright: bool):
         g = kit.CellGrid(W3, role="kernel")
@@ -473,8 +473,8 @@ def test_half_turn_puts_each_weight_upright_in_its_flipped_place():
 def test_pulse_and_fade_parts_leave_the_scene_as_it_was(tmp_path):
     from manim import Scene
 
-    from scenes.kit.grid import FadeParts
-    from scenes.kit.motion import pulse
+    from scenes.kit.cells.grid import FadeParts
+    from scenes.kit.motion.moves import pulse
 
     grid = kit.CellGrid(X5, cell_size=0.5)
     parts = [grid.cell((0, 0)), grid.number((0, 0))]

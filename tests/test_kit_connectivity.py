@@ -32,7 +32,7 @@ def play(*animations_or_builders):
 
 
 def test_weights_are_named_from_1():
-    from scenes.kit.legend import weight_latex, weight_name
+    from scenes.kit.cells.legend import weight_latex, weight_name
 
     assert [weight_name((t,)) for t in range(3)] == ["w₁", "w₂", "w₃"]
     assert weight_name((0, 1)) == "w₁₂" and weight_latex((2, 0)) == "w_{31}"
@@ -40,7 +40,7 @@ def test_weights_are_named_from_1():
 
 
 def test_weight_key_colours_order_and_values():
-    from scenes.kit.legend import WeightKey
+    from scenes.kit.cells.legend import WeightKey
 
     key = WeightKey((3,))
     for t in range(3):
@@ -60,7 +60,7 @@ def test_weight_key_colours_order_and_values():
 def test_a_2d_diagram_changes_its_cell_when_the_animation_starts():
     """Built early (as a narrated scene does, before waiting for the word), a change of the
     chosen cell shows nothing until it is played."""
-    from scenes.kit.connectivity import ConnectivityDiagram2D
+    from scenes.kit.diagrams.connectivity import ConnectivityDiagram2D
 
     grid = ConnectivityDiagram2D(cm.spec((4, 4), 3), (0, 0), arrows=True)
     before = list(grid.lines)
@@ -76,7 +76,7 @@ def test_a_2d_diagram_changes_its_cell_when_the_animation_starts():
 
 
 def test_a_2d_diagram_reverses_its_arrows():
-    from scenes.kit.connectivity import ConnectivityDiagram2D
+    from scenes.kit.diagrams.connectivity import ConnectivityDiagram2D
 
     grid = ConnectivityDiagram2D(cm.spec((4, 4), 3), (1, 1), of="input", arrows=True)
     play(lambda s: s.add(grid), grid.reverse())
@@ -89,7 +89,7 @@ def test_a_2d_diagram_reverses_its_arrows():
 
 
 def test_redraw_keeps_every_link_and_leaves_the_new_diagram_on_screen():
-    from scenes.kit.connectivity import ConnectivityDiagram, redraw
+    from scenes.kit.diagrams.connectivity import ConnectivityDiagram, redraw
 
     sp = cm.spec(7, 3)
     old = ConnectivityDiagram(sp, reverse=True)
@@ -101,7 +101,7 @@ def test_redraw_keeps_every_link_and_leaves_the_new_diagram_on_screen():
 
 
 def test_case_notes_say_the_conditions_with_convmaths_numbers():
-    from scenes.kit.case_panel import case_note
+    from scenes.kit.cases.case_panel import case_note
 
     assert case_note(3, 5, 3, 1, 1) == (r"p = \left\lfloor k/2 \right\rfloor", "1")
     assert case_note(4, 5, 3, 1, 2) == ("p = k - 1", "2")
@@ -112,7 +112,7 @@ def test_case_notes_say_the_conditions_with_convmaths_numbers():
 
 
 def test_a_case_card_shows_each_part_when_asked_and_keeps_it():
-    from scenes.kit.case_panel import CaseCard, relationship_formula
+    from scenes.kit.cases.case_panel import CaseCard, relationship_formula
 
     card = CaseCard(relationship_formula(6, 5, 3, 2, 1), titles=("Relación 6", "i = 5"),
                     max_width=6.0)

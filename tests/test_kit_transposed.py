@@ -11,16 +11,16 @@ manim = pytest.importorskip("manim")
 import convmath as cm  # noqa: E402
 from manim import Scene, tempconfig  # noqa: E402
 from scenes.kit import palette  # noqa: E402
-from scenes.kit.connectivity import ConnectivityDiagram  # noqa: E402
-from scenes.kit.diagram_marks import count_marks, index_marks  # noqa: E402
+from scenes.kit.cells.legend import tap_kernel
+from scenes.kit.cells.shape_map import ShapeMap
+from scenes.kit.diagrams.connectivity import ConnectivityDiagram
+from scenes.kit.diagrams.diagram_marks import count_marks, index_marks
 from scenes.kit.layout import layout_problems  # noqa: E402
-from scenes.kit.matrix_view import MatrixView  # noqa: E402
-from scenes.kit.products import ProductsLine  # noqa: E402
-from scenes.kit.shape_map import ShapeMap  # noqa: E402
-from scenes.kit.tap_kernel import tap_kernel  # noqa: E402
-from scenes.kit.tex import parse_value_text  # noqa: E402
-from scenes.kit.transposed_matrix import (TransposedMatrixView, aligned_c_view,  # noqa: E402
-                                          diagonal_guide, transpose_animation)
+from scenes.kit.matrices.matrix_view import MatrixView
+from scenes.kit.matrices.products import ProductsLine
+from scenes.kit.matrices.transposed_matrix import (TransposedMatrixView, aligned_c_view,
+                                                   diagonal_guide, transpose_animation)
+from scenes.kit.text.tex import parse_value_text
 
 W3 = np.array([[0, 1, 2], [2, 2, 0], [0, 1, 2]])
 

@@ -11,7 +11,7 @@ from scenes.production.registry import render_env
 
 
 def lecture(*args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "scenes.lecture", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "scenes.production.lecture", *args], capture_output=True,
                           text=True, **kwargs)
 
 
@@ -52,7 +52,7 @@ def test_lecture_clip_subcommand_refuses_impossible_parameters(tmp_path):
     import subprocess
     import sys
     out = tmp_path / "x.gif"
-    proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "clip", "5", "-k", "9",
+    proc = subprocess.run([sys.executable, "-m", "scenes.production.lecture", "clip", "5", "-k", "9",
                            "-o", str(out)], capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "larger than padded input" in proc.stderr
@@ -62,6 +62,6 @@ def test_lecture_clip_subcommand_refuses_impossible_parameters(tmp_path):
 def test_lecture_benchmark_refuses_unknown_segments():
     import subprocess
     import sys
-    proc = subprocess.run([sys.executable, "-m", "scenes.lecture", "benchmark", "nope"],
+    proc = subprocess.run([sys.executable, "-m", "scenes.production.lecture", "benchmark", "nope"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and "unknown segment 'nope'" in proc.stderr

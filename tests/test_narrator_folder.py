@@ -64,7 +64,7 @@ def script(tmp, *args):
 
 
 def lecture(tmp, *args):
-    from scenes.lecture import main
+    from scenes.production.lecture import main
 
     return run(tmp, main, "--voice", "recorded", "--quality", "low", "--no-bundle", *args)
 
@@ -227,7 +227,7 @@ def test_an_interrupted_render_leaves_no_failure_log(lecture_copy):
     repo, media = lecture_copy / "repo", lecture_copy / "media"
     dest = media / "lecture/es"
     kept = {name: sha(dest / name) for name in ("demo_bis.mp4", "demo_bis.srt", "demo_bis.stamp")}
-    cmd = [sys.executable, "-m", "scenes.lecture", "demo_bis", "--force", "--no-bundle",
+    cmd = [sys.executable, "-m", "scenes.production.lecture", "demo_bis", "--force", "--no-bundle",
            "--registry", str(repo / "registry.json"), "--voice", "espeak", "--quality", "low",
            "--media", str(media)]
     env = dict(os.environ, LECTURE_VOICE_CACHE=str(lecture_copy / "voice"))

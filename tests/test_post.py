@@ -13,9 +13,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from scenes.post import build, document as doc, facts, figures
-from scenes.post.browser import Browser, check_page, inspect_page, page_problems
-from scenes.post.chapters import at_time, lecture_chapters
+from scenes.production.post import build, document as doc, facts, figures
+from scenes.production.post.browser import Browser, check_page, inspect_page, page_problems
+from scenes.production.post.chapters import at_time, lecture_chapters
 
 LANGS = ("es", "en")
 
@@ -341,7 +341,7 @@ def test_the_post_is_written_and_shows_in_chromium(lang, tmp_path, capsys):
     report = check_page(folder / "index.html", shots)
     assert report.problems == []
     post = doc.parse(doc.strip_markers(build.prepare(lang, media)[1]), lang)
-    from scenes.post.page import formulas_of
+    from scenes.production.post.page import formulas_of
     assert report.info["formulas"] == len(formulas_of(post))
     assert len(report.info["videos"]) == len(figures.FIGURES)
     assert all(v["width"] > 0 for v in report.info["videos"])

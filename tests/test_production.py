@@ -71,7 +71,7 @@ def copy_repo(dest: Path, segments: list[dict] = SMALL) -> Path:
 
 def run_lecture(repo: Path, media: Path, *args: str, lang: str = "es", voice: str = "espeak",
                 timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "scenes.lecture", "--registry", str(repo / "registry.json"),
+    cmd = [sys.executable, "-m", "scenes.production.lecture", "--registry", str(repo / "registry.json"),
            "--lang", lang, "--voice", voice, "--quality", "low", "--media", str(media), "--jobs", "2",
            *args]
     env = dict(os.environ, LECTURE_VOICE_CACHE=str(media.parent / "voice"))
@@ -272,7 +272,7 @@ def test_subtitles_are_merged_and_offset(small_lecture):
 @pytest.mark.render
 def test_description_has_chapters_from_the_real_video(small_lecture):
     from scenes.production.assemble import MIN_CHAPTER_SECONDS
-    from scenes.production.text import lecture_text
+    from scenes.narration.lecture_text import lecture_text
 
     folder = bundle(small_lecture)
     text = (folder / "description.txt").read_text()
@@ -373,7 +373,7 @@ def test_a_render_killed_halfway_leaves_the_previous_files(lecture_copy):
     dest = media / "lecture/es"
     kept = {name: sha(dest / name) for name in
             ("s04_conectividad.mp4", "s04_conectividad.srt", "s04_conectividad.stamp")}
-    cmd = [sys.executable, "-m", "scenes.lecture", "s04_conectividad", "--force", "--registry",
+    cmd = [sys.executable, "-m", "scenes.production.lecture", "s04_conectividad", "--force", "--registry",
            str(repo / "registry.json"), "--voice", "espeak", "--quality", "low", "--media", str(media)]
     env = dict(os.environ, LECTURE_VOICE_CACHE=str(lecture_copy / "voice"))
     proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=subprocess.DEVNULL,
@@ -406,7 +406,7 @@ def test_english_bundle_is_in_english(tmp_path):
     repo = copy_repo(tmp_path / "repo", SMALL[:1])
     proc = run_lecture(repo, tmp_path / "media", lang="en", voice="estimate")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    from scenes.production.text import lecture_text
+    from scenes.narration.lecture_text import lecture_text
 
     folder = bundle(tmp_path, "en")
     assert (folder / "description.txt").read_text().startswith(lecture_text("en")["title"] + "\n")

@@ -50,7 +50,7 @@ def run(repo: Path, tmp: Path, module: str, *args: str) -> subprocess.CompletedP
 
 
 def lecture(repo, tmp, *args):
-    return run(repo, tmp, "scenes.lecture", "--voice", "recorded", "--quality", "low",
+    return run(repo, tmp, "scenes.production.lecture", "--voice", "recorded", "--quality", "low",
                "--no-bundle", *args)
 
 

@@ -90,7 +90,7 @@ def test_chapter_timestamps_and_rules():
 
 def test_descriptions_youtube_would_refuse():
     from scenes.production.bundle import description_problems, description_text
-    from scenes.production.text import lecture_text
+    from scenes.narration.lecture_text import lecture_text
 
     for lang in ("es", "en"):
         chs = [Chapter(Fraction(0), "a"), Chapter(Fraction(75), "b"), Chapter(Fraction(3700), "c")]
@@ -132,7 +132,7 @@ def test_dependencies_follow_imports_and_only_the_language_text():
     deps = {p.relative_to(module_path(seg).parent.parent).as_posix() for p in dependencies(seg, "es")}
     assert "scenes/s04_conectividad.py" in deps
     assert "scenes/segments.py" in deps                    # imported: segment_number
-    assert "scenes/kit/connectivity.py" in deps and "convmath/__init__.py" in deps
+    assert "scenes/kit/diagrams/connectivity.py" in deps and "convmath/__init__.py" in deps
     assert "scenes/narration/text/es/s04_conectividad.json" in deps
     assert "scenes/narration/text/en/s04_conectividad.json" not in deps
     assert not any(d.startswith("scenes/s0") and d != "scenes/s04_conectividad.py" for d in deps)

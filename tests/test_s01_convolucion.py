@@ -14,7 +14,7 @@ pytest.importorskip("manim")
 
 import convmath as cm  # noqa: E402
 from convmath import networks  # noqa: E402
-from scenes.kit.numfmt import NBSP, group_int, latex_int, millions, parse_number  # noqa: E402
+from scenes.kit.text.numfmt import NBSP, group_int, latex_int, millions, parse_number
 
 
 def as_array(values) -> np.ndarray:

@@ -19,9 +19,9 @@ pytest.importorskip("manim")
 import convmath as cm  # noqa: E402
 from convmath import formulas  # noqa: E402
 from convmath.examples import PAPER_INPUT, PAPER_KERNEL  # noqa: E402
-from scenes.kit.params_env import (conv_params_from_env,  # noqa: E402
-                                   conv_params_from_settings, read_settings)
-from scenes.kit.words import size_text  # noqa: E402
+from scenes.configurable.params_env import (conv_params_from_env, conv_params_from_settings,
+                                            read_settings)
+from scenes.kit.text.words import size_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAM_RE = re.compile(r"^([ikspdo]) = (\d+)$")

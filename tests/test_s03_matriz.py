@@ -18,7 +18,7 @@ pytest.importorskip("manim")
 
 import convmath as cm  # noqa: E402
 from scenes.kit import layout_problems, value_latex  # noqa: E402
-from scenes.kit.numfmt import parse_number  # noqa: E402
+from scenes.kit.text.numfmt import parse_number
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,8 @@ import convmath as cm  # noqa: E402
 from convmath.formulas import conv_output  # noqa: E402
 from convmath.relationships import applicable, relationship  # noqa: E402
 from scenes.kit import palette  # noqa: E402
-from scenes.kit.case_panel import relationship_formula, substitute_symbols  # noqa: E402
-from scenes.kit.words import size_text  # noqa: E402
+from scenes.kit.cases.case_panel import relationship_formula, substitute_symbols
+from scenes.kit.text.words import size_text
 
 PARAM_RE = re.compile(r"\b([ikspd]) = (\d+)")
 

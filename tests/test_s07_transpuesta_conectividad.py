@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import convmath as cm
-from scenes.kit.tex import parse_value_text
+from scenes.kit.text.tex import parse_value_text
 
 
 def drawn_links(diagram):

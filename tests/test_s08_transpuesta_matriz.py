@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import convmath as cm
-from scenes.kit.numfmt import en_article
-from scenes.kit.tex import parse_value_text
+from scenes.kit.text.numfmt import en_article
+from scenes.kit.text.tex import parse_value_text
 
 
 def as_ints(a):

@@ -6,7 +6,7 @@ import pytest
 from fractions import Fraction
 
 import convmath as cm
-from scenes.kit.artifacts import checkerboard_strength, grey_pixels
+from scenes.kit.matrices.artifacts import checkerboard_strength, grey_pixels
 
 
 def as_int(a) -> np.ndarray:
@@ -141,7 +141,7 @@ def test_superposition_segment(run_segment, lang):
 
 def test_stamp_view_in_one_dimension_with_output_padding():
     """The kit piece also draws 1D stamps and the zeros output_padding adds past the canvas."""
-    from scenes.kit.superposition import StampView
+    from scenes.kit.operation.superposition import StampView
 
     t = cm.transposed(3, 3, stride=2, padding=0, output_padding=1)
     sup = cm.superposition(t, np.array([1, 2, 3]), np.array([1, 0, 2]))

@@ -193,7 +193,7 @@ def test_wrapped_call_is_still_python():
 @pytest.mark.parametrize("z, expected", [(1, "1 zero between"), (2, "2 zeros between"),
                                          (0, "0 zeros between")])
 def test_english_zero_count_reads_right(z, expected):
-    from scenes.kit.numfmt import counted
+    from scenes.kit.text.numfmt import counted
     from scenes.narration.segment_text import load_segment_text
 
     text = load_segment_text("s10_transpuesta_formulas", "en")
@@ -204,7 +204,7 @@ def test_english_zero_count_reads_right(z, expected):
 
 
 def test_transposed_relationship_formulas():
-    from scenes.kit.transposed_case import transposed_relationship_formula
+    from scenes.kit.cases.transposed_case import transposed_relationship_formula
 
     f = transposed_relationship_formula(14, 6, 3, 2, 1)
     assert f.substituted == r"2(3 - 1) + 1 + 3 - 2\cdot 1" and f.value == 6

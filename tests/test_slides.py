@@ -35,7 +35,7 @@ BOOKMARK = re.compile(r"<bookmark\s*mark\s*=['\"]\w*[\"']\s*/>")
 
 def run_slides(repo: Path, media: Path, *args: str, voice: str = "espeak",
                timeout: float = 600) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "scenes.lecture", "slides", "--registry", str(repo / "registry.json"),
+    cmd = [sys.executable, "-m", "scenes.production.lecture", "slides", "--registry", str(repo / "registry.json"),
            "--lang", "es", "--voice", voice, "--quality", "low", "--media", str(media), *args]
     env = dict(os.environ, LECTURE_VOICE_CACHE=str(media.parent / "voice"))
     return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout)

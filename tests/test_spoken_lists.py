@@ -2,7 +2,7 @@
 
 import pytest
 
-from scenes.kit.lists import spoken_list
+from scenes.kit.text.words import spoken_list
 
 
 @pytest.mark.parametrize("items, lang, conj, said", [

@@ -170,7 +170,7 @@ def test_contrast_ratio_is_wcag():
 
 
 def test_english_articles_and_plurals_follow_the_number():
-    from scenes.kit.numfmt import counted, en_article
+    from scenes.kit.text.numfmt import counted, en_article
 
     said = {1: "a", 5: "a", 8: "an", 11: "an", 18: "an", 80: "an", 110: "a", 800: "an",
             1100: "a", 11_000: "an", 18_500: "an", 110_000: "a", 11_000_000: "an"}

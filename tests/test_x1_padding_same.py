@@ -157,8 +157,8 @@ def test_pytorch_same_matches_convmath_at_stride_one():
 
 def test_window_spans_cover_each_kernel_position():
     """The kit's window brackets: one per kernel position, padding included, in lanes."""
-    from scenes.kit.grid import CellGrid
-    from scenes.kit.spans import SpanBracket, WindowSpans
+    from scenes.kit.cells.grid import CellGrid
+    from scenes.kit.cells.spans import SpanBracket, WindowSpans
 
     for sp in (cm.spec(6, 3, 2, "same"), cm.spec(7, 4, 1, "same"), cm.spec(9, 3, 1, 0, 2)):
         grid = CellGrid(shape=sp.padded_input, show_numbers=False)
@@ -182,7 +182,7 @@ def test_window_spans_cover_each_kernel_position():
 @pytest.mark.parametrize("n, cells, rows", [(1, "1 cell", "1 row"), (2, "2 cells", "2 rows")])
 def test_english_counts_read_right(n, cells, rows):
     """The English beats count with the right noun for every value."""
-    from scenes.kit.numfmt import counted
+    from scenes.kit.text.numfmt import counted
     from scenes.narration.segment_text import load_segment_text
 
     text = load_segment_text("x1_padding_same", "en")

@@ -148,7 +148,7 @@ def test_multichannel_example_matches_pytorch():
 
 def test_grid_stack_layers():
     """The kit's GridStack: layer c is values[c], front first, numbers on the front only."""
-    from scenes.kit.stack import GridStack
+    from scenes.kit.cells.stack import GridStack
 
     values = np.arange(2 * 3 * 4).reshape(2, 3, 4)
     stack = GridStack(values, label="x")

@@ -180,7 +180,7 @@ def test_spoken_terms_follow_convmath():
 
 def test_layer_stack_cone_is_reads_and_fields():
     """The kit's LayerStack: rows from convmath.spec, cones from convmath.reads."""
-    from scenes.kit.layer_stack import LayerStack
+    from scenes.kit.diagrams.layer_stack import LayerStack
 
     layers = [Layer(3, 2), Layer(2, 1, 0, 2), Layer(3)]
     stack = LayerStack(15, layers)

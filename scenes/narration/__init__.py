@@ -6,6 +6,8 @@
 - :mod:`.voices` — ``make_speech_service(voice, lang)``: estimate, espeak or a manim-voiceover
   service; ``$LECTURE_VOICE`` picks it.
 - :mod:`.scene` — ``NarratedScene`` with ``self.beat(id)``, ``self.s(key)``, ``self.text``.
+- :mod:`.lecture_text` — the lecture's own words (title, description, thumbnail):
+  ``text/<lang>.json``, beside the segments' ``text/<lang>/<segment>.json``.
 
 The text and subtitle modules import nothing from manim, so they can be used without it; the
 voices and the scene need manim and manim-voiceover and are imported on first use.

@@ -48,8 +48,7 @@ from .pacing import is_still, natural_run_time
 from .segment_text import SegmentText, current_lang, load_segment_text
 from .subtitles import Cue, make_cues, overrun
 from .viewing import ViewingProbe, viewing_requested
-from .voices import current_voice, make_speech_service
-from .voices import voice_options as _resolve_voice_options
+from .voices import current_voice, make_speech_service, voice_options as _resolve_voice_options
 
 MIN_STEP_SECONDS = 0.5
 # The shortest a play is squeezed to so that it ends before the next anchor (two frames at

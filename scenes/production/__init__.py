@@ -1,4 +1,13 @@
-"""Production: from rendered segments to what is uploaded, and the narrator's workflow.
+"""Production: the commands, and everything from rendered segments to what is uploaded.
+
+It imports the scenes (to render them); nothing that draws imports it.
+
+- :mod:`.lecture` — the ``lecture`` command: render what changed, then the bundle; its
+  subcommands ``clip`` (:mod:`.clips`), ``post`` (:mod:`.post`), ``slides`` (:mod:`.slides`)
+  and ``benchmark`` (:mod:`.benchmark`).
+- :mod:`.command_line` — the options ``lecture`` and ``lecture-script`` share, checked in one
+  line each.
+- :mod:`.render` — renders in subprocesses, each moved into place only when complete.
 
 - :mod:`.registry` — which segments make the lecture (``scenes.segments`` or a JSON list),
   where their code is, and the fingerprint of everything a render depends on.
@@ -15,6 +24,10 @@
   against, missing and stale takes. Never writes a take.
 - :mod:`.recorded_voice` — the ``recorded`` voice (a manim-voiceover SpeechService).
 - :mod:`.script` — ``lecture-script``: the recording script a narrator reads from.
+- :mod:`.slides` — the lecture as slides (reveal.js, PowerPoint, PDF), one per beat.
+- :mod:`.clips` — ``lecture clip``: one silent animation of any convolution, for a blog.
+- :mod:`.post` — ``lecture post``: the blog post, its numbers from convmath, its figures clips.
+- :mod:`.benchmark` — ``lecture benchmark``: render speed against the video's length.
 
 Only ``recorded_voice`` (and the renders it runs in subprocesses) imports manim.
 """

@@ -34,7 +34,7 @@ from . import assemble as asm
 from .media_io import read_aac
 from .registry import hash_files
 from .takes import write_text_atomic
-from .text import lecture_text, text_path
+from scenes.narration.lecture_text import lecture_text, text_path
 
 THUMBNAIL_SIZE = (1280, 720)
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024

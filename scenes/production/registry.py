@@ -161,7 +161,7 @@ def dependencies(segment: Segment, lang: str) -> list[Path]:
     """Every file a segment's render reads."""
     files = set(import_closure([module_path(segment)]))
     for folder in (SCENES / "kit", SCENES / "narration", ROOT / "convmath"):
-        files.update(folder.glob("*.py"))
+        files.update(folder.rglob("*.py"))
     files.add(text_file(segment.id, lang))
     files.add(ROOT / "manim.cfg")
     return sorted(f for f in files if f.is_file())

@@ -30,7 +30,7 @@ from scenes.segments import Segment
 from .registry import (QUALITIES, ROOT, fingerprint, hash_files, import_closure, manim_version,
                        module_path, render_env)
 from .takes import recordings_root, segment_takes_digest
-from .text import text_path
+from scenes.narration.lecture_text import text_path
 
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()
@@ -237,7 +237,7 @@ THUMBNAIL_SCENE = "Miniatura"
 def thumbnail_fingerprint(lang: str) -> str:
     files = set(import_closure([THUMBNAIL_MODULE]))
     for folder in (ROOT / "scenes" / "kit", ROOT / "convmath"):
-        files.update(folder.glob("*.py"))
+        files.update(folder.rglob("*.py"))
     files.update([text_path(lang), ROOT / "manim.cfg"])
     h = hashlib.sha256(json.dumps(["thumbnail", lang, manim_version()]).encode())
     hash_files(h, sorted(f for f in files if f.is_file()))

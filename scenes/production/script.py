@@ -38,7 +38,7 @@ from .registry import module_path
 from .takes import (AMBIGUOUS, MANIFEST, MISSING, OK, STALE, UNREGISTERED, UNUSABLE, Manifest,
                     TakeStatus, beat_key, file_sha, register_new_takes, spoken, take_files,
                     take_status, text_sha, write_text_atomic)
-from .text import lecture_text
+from scenes.narration.lecture_text import lecture_text
 
 
 def expected_seconds(text: str, lang: str) -> float:

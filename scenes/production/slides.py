@@ -41,6 +41,7 @@ from collections import deque
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Callable
 
 from scenes.segments import Segment
 
@@ -287,7 +288,9 @@ def _writable(folder: Path) -> str | None:
     return None
 
 
-def main(argv=None, prog: str = "lecture slides") -> int:
+def main(argv=None, prog: str = "lecture slides", *, render: Callable[[list[str]], int]) -> int:
+    """``render``: the lecture command's own entry (it renders the segments the decks are cut
+    from); the command passes it in, so this module never imports the command that runs it."""
     parser = argparse.ArgumentParser(prog=prog, description="The lecture as slides to teach it "
                                      "live: one slide per beat (its animation, then its last "
                                      "frame), the beat's words as speaker notes.")
@@ -345,8 +348,6 @@ def main(argv=None, prog: str = "lecture slides") -> int:
         if stamp.exists() and not sections_index(media, args.lang, seg.id).exists():
             stamp.unlink()
 
-    from scenes.lecture import main as lecture_main
-
     start = time.monotonic()
     render_args = [*[s.id for s in wanted], "--no-bundle", "--lang", args.lang, "--voice", args.voice,
                    "--quality", args.quality, "--media", str(media), "--jobs", str(args.jobs)]
@@ -354,7 +355,7 @@ def main(argv=None, prog: str = "lecture slides") -> int:
                         ("--fallback", args.fallback), ("--recordings", args.recordings)):
         if value:
             render_args += [flag] if value is True else [flag, str(value)]
-    status = lecture_main(render_args)
+    status = render(render_args)
     if status:
         return status
 
@@ -365,7 +366,7 @@ def main(argv=None, prog: str = "lecture slides") -> int:
     dest = slides_dir(media, args.lang)
     dest.mkdir(parents=True, exist_ok=True)
     _, width, height, _ = QUALITIES[args.quality]
-    from .text import lecture_text
+    from scenes.narration.lecture_text import lecture_text
 
 
     def decks(parts: list[Part]) -> list[tuple[str, list[Part], str]]:
@@ -394,4 +395,6 @@ def main(argv=None, prog: str = "lecture slides") -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from scenes.production.lecture import main as lecture_main
+
+    sys.exit(main(render=lecture_main))
