@@ -22,6 +22,19 @@ def manim_cache(tmp_path_factory):
     return tmp_path_factory.mktemp("manim-cache")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_latex_folder(manim_cache):
+    """Formulas built outside a render (kit and layout tests) compile into this session's own
+    folder: two test workers compiling the same new formula into the shared media/Tex at once
+    delete each other's files (seen on a fresh clone, where that folder starts empty)."""
+    from manim import config
+
+    saved = config.tex_dir, config.text_dir
+    config.tex_dir, config.text_dir = str(manim_cache / "Tex"), str(manim_cache / "texts")
+    yield
+    config.tex_dir, config.text_dir = saved
+
+
 # What a viewer needs of every narrated segment (see scenes/narration/viewing.py): each anchor
 # shown within this many seconds of its word, and at least this many anchors per segment.
 MARK_TOLERANCE = 0.3
