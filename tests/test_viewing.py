@@ -92,10 +92,12 @@ class GreyOnTeal(NarratedScene):
 class VeiledByItsPanel(NarratedScene):
     """A panel's box faded in after its text lands on top of it."""
     segment_id = "probe"
+    box_z_index = 0
 
     def construct(self):
         line = label("pesos = 54")
         box = Square(2.0).set_fill(palette.BACKGROUND, opacity=0.85).set_stroke(width=0)
+        box.set_z_index(self.box_z_index)
         with self.beat("one"):
             self.play(FadeIn(line), FadeIn(box))
         with self.beat("two"):
@@ -104,15 +106,7 @@ class VeiledByItsPanel(NarratedScene):
 
 class BackdropBehindByZIndex(VeiledByItsPanel):
     """The same box, sent behind with a lower z-index: the camera draws it first."""
-
-    def construct(self):
-        line = label("pesos = 54")
-        box = Square(2.0).set_fill(palette.BACKGROUND, opacity=0.85).set_stroke(width=0)
-        box.set_z_index(-1)
-        with self.beat("one"):
-            self.play(FadeIn(line), FadeIn(box))
-        with self.beat("two"):
-            self.wait(0.1)
+    box_z_index = -1
 
 
 def test_a_watchable_scene_has_no_problems(probe_scene):

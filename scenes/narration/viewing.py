@@ -114,6 +114,22 @@ def _opacity(text) -> float:
     return best
 
 
+def _fills_at(mobjects, point, skip: set[int]):
+    """The filled shapes among ``mobjects`` (in drawing order) whose box holds ``point``, with
+    their fill colour and opacity; ids in ``skip`` (the texts) are passed over."""
+    from scenes.kit.layout import bbox
+
+    for m in mobjects:
+        if id(m) in skip or not m.has_points():
+            continue
+        f = _fill(m)
+        if f is None or f[1] <= 0.01:
+            continue
+        b = bbox(m)
+        if b[0] <= point[0] <= b[2] and b[1] <= point[1] <= b[3]:
+            yield m, f
+
+
 def _background_rgb() -> np.ndarray:
     from manim import ManimColor
 
@@ -179,7 +195,6 @@ class ViewingProbe:
     def _contrasts(self, mobjects, texts):
         """Each text's contrast against what is drawn behind its centre (and through any
         filled shape drawn over it)."""
-        from scenes.kit.layout import bbox
 
         order: list = []            # drawing order: what comes earlier is drawn behind
         text_ids = {id(m) for t in texts for m in t.get_family()}
@@ -202,30 +217,16 @@ class ViewingProbe:
             position = index.get(id(t), len(order))
             behind = bg.copy()
             what = "the background"
-            for m in order[:position]:
-                if id(m) in text_ids or not m.has_points():
-                    continue
-                f = _fill(m)
-                if f is None or f[1] <= 0.01:
-                    continue
-                b = bbox(m)
-                if b[0] <= c[0] <= b[2] and b[1] <= c[1] <= b[3]:
-                    behind = behind * (1 - f[1]) + f[0] * f[1]
-                    what = type(m).__name__
+            for m, (fill_rgb, a) in _fills_at(order[:position], c, text_ids):
+                behind = behind * (1 - a) + fill_rgb * a
+                what = type(m).__name__
             seen_rgb = behind * (1 - alpha) + rgb * alpha
             # a filled shape drawn after the text veils it and what is behind it alike
             last = max((index.get(id(m), position) for m in t.get_family()), default=position)
-            for m in order[last + 1:]:
-                if id(m) in text_ids or not m.has_points():
-                    continue
-                f = _fill(m)
-                if f is None or f[1] <= 0.01:
-                    continue
-                b = bbox(m)
-                if b[0] <= c[0] <= b[2] and b[1] <= c[1] <= b[3]:
-                    seen_rgb = seen_rgb * (1 - f[1]) + f[0] * f[1]
-                    behind = behind * (1 - f[1]) + f[0] * f[1]
-                    what = f"{type(m).__name__} drawn over it"
+            for m, (fill_rgb, a) in _fills_at(order[last + 1:], c, text_ids):
+                seen_rgb = seen_rgb * (1 - a) + fill_rgb * a
+                behind = behind * (1 - a) + fill_rgb * a
+                what = f"{type(m).__name__} drawn over it"
             results.append((t, contrast_ratio(seen_rgb, behind), what))
         return results
 
