@@ -152,3 +152,11 @@ def test_what_draws_never_imports_production(module):
 def test_scene_parameters_are_read_without_manim(module):
     assert "manim" not in GRAPH[module]
     assert {n for n in GRAPH[module] if _in(n, "scenes") and not _in(n, "scenes.configurable")} == set()
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _in(m, "scenes.media")))
+def test_media_files_need_neither_manim_nor_drawing(module):
+    """Sound and video files are read and written by the narration and production alike:
+    nothing of theirs, and no manim, in here."""
+    assert "manim" not in GRAPH[module]
+    assert {n for n in GRAPH[module] if _in(n, *PACKAGES) and not _in(n, "scenes.media")} == set()

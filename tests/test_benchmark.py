@@ -18,7 +18,7 @@ def test_durations_read_as_the_lecture_command_prints_them():
         parse_seconds("soon")
     line = "bundle: lecture.mp4 25:46 written in 14.2 s (25.0 s CPU); -16.0 LUFS"
     assert BUNDLE_STEP.match(line).groups() == ("lecture.mp4 25:46 written", "14.2", "25.0")
-    line = "bundle: 13 clip(s) cut from the lecture in 1.5 s (1.4 s CPU)"
+    line = "bundle: 13 clip(s) copied in 1.5 s (1.4 s CPU)"
     assert BUNDLE_STEP.match(line).groups()[1:] == ("1.5", "1.4")
 
 

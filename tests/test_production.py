@@ -228,23 +228,29 @@ def decoded_audio(path: Path) -> np.ndarray:
 @pytest.mark.render
 def test_clips_are_cut_from_the_lecture_on_key_frames(small_lecture):
     """Each clip is the lecture's stretch for its segment: the very same video packets (the
-    segment's own, from its first frame, a key frame) and, decoded, the same audio samples."""
+    segment's own, from its first frame, a key frame) and the segment's own audio packets,
+    copied: decoded, the clip and the segment give the same samples, and so does the lecture,
+    where a segment's audio starts on the AAC packet boundary nearest its first frame, up to
+    the silence under the segment's held last frame."""
     lecture = bundle(small_lecture) / "lecture.mp4"
     lecture_video = video_packets(lecture)
     lecture_audio = decoded_audio(lecture)
     frame = 0
     for n, seg in enumerate(SMALL, 1):
         clip = bundle(small_lecture) / "clips" / f"{n:02d}_{seg['id']}.mp4"
-        source = video_packets(small_lecture / "media/lecture/es" / f"{seg['id']}.mp4")
+        segment = small_lecture / "media/lecture/es" / f"{seg['id']}.mp4"
+        source = video_packets(segment)
         packets = video_packets(clip)
         assert packets[0][1], f"{clip.name} does not start on a key frame"
         assert [p for p, _ in packets] == [p for p, _ in source]
         assert [p for p, _ in packets] == [p for p, _ in lecture_video[frame:frame + len(packets)]]
-        start, length = frame * 48000 // 15, len(packets) * 48000 // 15
-        audio = decoded_audio(clip)
-        assert audio.shape[1] >= length
-        lecture_part = lecture_audio[:, start:start + length]
-        assert np.array_equal(audio[:, :length], lecture_part), clip.name
+        first_frame, length = frame * 48000 // 15, len(packets) * 48000 // 15
+        start = 1024 * round(first_frame / 1024)
+        assert abs(start - first_frame) <= 512           # 11 ms at most, never adding up
+        audio, own = decoded_audio(clip), decoded_audio(segment)
+        assert audio.shape[1] >= length and np.array_equal(audio, own), clip.name
+        sounding = length - 48000 // 10                  # up to the held last frame's silence
+        assert np.array_equal(audio[:, :sounding], lecture_audio[:, start:start + sounding]), clip.name
         frame += len(packets)
     assert frame == len(lecture_video)
 

@@ -10,7 +10,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from scenes.production import loudness as ld
+from scenes.media import loudness as ld
 from scenes.production.assemble import Chapter, chapter_problems, parse_timestamp, timestamp
 from scenes.production.registry import (RegistryError, dependencies, import_closure,
                                         load_registry, module_path)
@@ -142,7 +142,7 @@ def test_dependencies_follow_imports_and_only_the_language_text():
 
 def test_mp4_writer_is_atomic(tmp_path, monkeypatch):
     """A write that fails halfway leaves the previous file as it was and no temporary file."""
-    from scenes.production import media_io
+    from scenes.media import streams as media_io
 
     src = write_grey_ramp(tmp_path / "src.mp4", frames=15, step=10)
     track = media_io.scan_video(src)
@@ -218,7 +218,7 @@ def test_aac_encoded_in_pieces_decodes_like_one_encoder(tmp_path):
     encoder's: the same frames, within the codec's own noise, the join included."""
     import av
 
-    from scenes.production import media_io
+    from scenes.media import streams as media_io
 
     x = speechlike(8, seed=5, level=0.2)
     x[1] *= 0.5
@@ -252,7 +252,7 @@ def test_an_aac_stretch_plays_from_its_first_sample(tmp_path):
     for those samples."""
     import av
 
-    from scenes.production import media_io
+    from scenes.media import streams as media_io
 
     x = speechlike(6, seed=7, level=0.2)
     enc = media_io.encode_aac(x, RATE)
@@ -275,3 +275,41 @@ def test_an_aac_stretch_plays_from_its_first_sample(tmp_path):
     assert b.shape[1] >= n
     assert np.array_equal(b[:, :n], a[:, start:start + n])
     assert media_io.probe(piece).audio_duration == pytest.approx(2.0, abs=0.002)
+
+
+def test_audio_encoded_apart_joins_by_copying_and_each_piece_decodes_as_alone():
+    """The lecture copies each segment's encoded sound: piece k starts on the packet boundary
+    nearest the lengths before it (never more than 512 samples off, never adding up), and from
+    its first sample to its trailing silence it decodes to exactly what it decodes to alone."""
+    import av
+
+    from scenes.media import streams as media_io
+
+    def decoded(enc) -> np.ndarray:
+        dec = av.CodecContext.create("aac", "r")
+        dec.extradata, dec.sample_rate, dec.layout = enc.extradata, RATE, "stereo"
+        out = []
+        for pts, data in zip(enc.pts, enc.data):
+            packet = av.Packet(data)
+            packet.pts = pts
+            out += [f.to_ndarray() for f in dec.decode(packet)]
+        return np.concatenate(out, axis=1)[:, 1024:]        # from sample 0 on
+
+    lengths = [int(1.31 * RATE) + 7, int(0.77 * RATE) + 333, int(1.1 * RATE) + 1000]
+    pieces = []
+    for k, n in enumerate(lengths):
+        x = speechlike(n / RATE + 0.01, seed=k, level=0.2)[:, :n]
+        x[:, n - RATE // 10:] = 0                     # a segment ends on a held, silent frame
+        pieces.append(media_io.encode_aac(x, RATE, jobs=1))
+    joined, starts = media_io.join_aac(pieces, lengths)
+    assert joined.pts == [(i - 1) * 1024 for i in range(len(joined.pts))]
+    assert starts == media_io.joined_starts(lengths) and starts[0] == 0
+    assert all(s % 1024 == 0 and abs(s - sum(lengths[:k])) <= 512 for k, s in enumerate(starts))
+    whole = decoded(joined)
+    for piece, start, n in zip(pieces, starts, lengths):
+        alone = decoded(piece)
+        sounding = n - RATE // 10                     # up to its trailing silence
+        assert np.array_equal(whole[:, start:start + sounding], alone[:, :sounding])
+    with pytest.raises(ValueError, match="different settings"):
+        mono = media_io.encode_aac(speechlike(0.6)[:1], RATE)
+        media_io.join_aac([pieces[0], mono], [lengths[0], RATE // 2])

@@ -241,7 +241,7 @@ def test_pdf_is_the_last_frame_of_each_beat(small_slides):
 
 @pytest.mark.render
 def test_narrated_slides_carry_each_beats_stretch_of_the_voice(small_slides):
-    from scenes.production.media_io import decode_audio
+    from scenes.media.streams import decode_audio
 
     media = small_slides / "media"
     assets = media / "slides/es/demo_assets"

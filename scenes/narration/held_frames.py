@@ -39,12 +39,28 @@ class HeldFrameEncoder(VideoSegmentEncoder):
 
 
 class HeldFrameWriter(SceneFileWriter):
-    """Manim's file writer with :class:`HeldFrameEncoder` for its video segments."""
+    """Manim's file writer with :class:`HeldFrameEncoder` for its video segments, and an MP4's
+    narration levelled and encoded once (:mod:`.soundtrack`) instead of Manim's own encoding."""
 
     def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
         if self.video_encoder is None:
             raise RuntimeError("Video segment encoding requires resolved settings.")
         return HeldFrameEncoder(target=target, spec=self.video_encoder)
+
+    def combine_to_movie(self) -> None:
+        spec = self.output_spec
+        if not (self.includes_sound and spec.segment_extension == ".mp4" and not spec.is_gif):
+            super().combine_to_movie()
+            return
+        from .soundtrack import write_soundtrack
+
+        self.includes_sound = False          # Manim writes the video alone ...
+        try:
+            super().combine_to_movie()
+        finally:
+            self.includes_sound = True
+        if self.movie_file_path.exists():    # ... and the soundtrack goes in once
+            write_soundtrack(self.movie_file_path, self.audio_segment)
 
 
 __all__ = ["HeldFrameEncoder", "HeldFrameWriter"]

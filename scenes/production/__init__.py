@@ -7,19 +7,14 @@ It imports the scenes (to render them); nothing that draws imports it.
   and ``benchmark`` (:mod:`.benchmark`).
 - :mod:`.command_line` — the options ``lecture`` and ``lecture-script`` share, checked in one
   line each.
-- :mod:`.render` — renders in subprocesses, each moved into place only when complete.
-
+- :mod:`.render` — renders in subprocesses, each moved into place only when complete; the
+  dry run that captures the text each beat actually speaks (its ``{fields}`` filled).
 - :mod:`.registry` — which segments make the lecture (``scenes.segments`` or a JSON list),
   where their code is, and the fingerprint of everything a render depends on.
-- :mod:`.media_io` — reading videos back with PyAV, decoding audio, writing MP4 with the index
-  at the front (fast start), atomically.
-- :mod:`.loudness` — integrated loudness (pyloudnorm), true peak (4× oversampling), gain and
-  a look-ahead limiter to reach −16 LUFS with peaks at or under −1 dBTP.
-- :mod:`.assemble` — segments into one lecture: video concatenated without re-encoding, audio
-  normalised and re-encoded, subtitles merged and offset, chapters from the real frame counts.
+- :mod:`.assemble` — segments into one lecture: video and audio packets copied (each
+  segment's render levelled and encoded its sound; :mod:`scenes.media`), subtitles merged
+  and offset, chapters from the real frame counts.
 - :mod:`.bundle` — the YouTube bundle of a language (``media/youtube/<lang>/``), incremental.
-- :mod:`.spoken` — the text each beat actually speaks (its ``{fields}`` filled by the scene),
-  captured by a dry run of the scene.
 - :mod:`.takes` — recorded takes: where they live, the manifest of the text each was recorded
   against, missing and stale takes. Never writes a take.
 - :mod:`.recorded_voice` — the ``recorded`` voice (a manim-voiceover SpeechService).

@@ -5,14 +5,15 @@ back into per-segment clips.
   H.264 High parameters, which segments rendered at one quality do), with exact frame times,
   so segment *n* starts exactly at the sum of the frame counts before it. Each segment was its
   own file, so each starts on a key frame: the lecture can be cut there again.
-- Audio: each segment's audio decoded once, cut or padded to its video's length (sync never
-  drifts), and normalised on its own to −16 LUFS with true peaks at or under −1.5 dBTP
-  (0.5 dB of headroom for the AAC encoder's overshoot); the segments are joined and encoded
-  once as AAC-LC 48 kHz stereo. The lecture's loudness is gated from the segments' own
-  measurements (their 400 ms blocks), so nothing is measured or decoded a second time.
-- Clips: a segment's clip is cut from the lecture: its video packets (from its key frame) and
-  the lecture's encoded audio for the same samples (see :mod:`.media_io` for cutting AAC).
-  Because each segment was normalised on its own, each clip is at −16 LUFS too.
+- Audio: each segment's render already levelled its narration to −16 LUFS (true peaks at or
+  under −1.5 dBTP) and encoded it once as AAC-LC 48 kHz stereo, exactly as long as its video
+  (:mod:`scenes.narration.soundtrack`). Those packets are copied into the lecture
+  (:func:`~scenes.media.streams.join_aac`: each segment's audio starts within 11 ms of its
+  first frame, and the error never adds up), and the lecture's loudness is gated from the
+  segments' own measurements (their 400 ms blocks, kept beside each video): nothing is
+  decoded, measured or encoded a second time.
+- Clips: a segment's clip holds what the lecture holds for it: its video packets (from its key
+  frame) and its audio packets, levelled to −16 LUFS by its render; copied, not encoded again.
 - Subtitles: each segment's cues offset by the segment's start, clipped to the segment.
 - Chapters: one per segment, at the segment's first frame (whole seconds, rounded down, as
   YouTube reads them).
@@ -32,16 +33,15 @@ import numpy as np
 
 from scenes.narration.subtitles import Cue, cue_problems, parse_srt, to_srt, to_vtt
 
-from . import loudness
-from .media_io import (AUDIO_RATE, EncodedAudio, VideoTrack, decode_audio, encode_aac,
-                       fit_length, probe, samples_for, scan_video, write_mp4)
+from scenes.media import loudness
+from scenes.media.streams import (AUDIO_RATE, EncodedAudio, VideoTrack, encode_aac, join_aac,
+                                  probe, read_aac, samples_for, scan_video,
+                                  write_mp4)
+from scenes.narration.soundtrack import read_report
 from .takes import write_text_atomic
 
 MIN_CHAPTERS = 3
 MIN_CHAPTER_SECONDS = 10
-TP_LIMIT = loudness.CEILING_DBTP
-ENCODER_HEADROOM_DB = 0.5       # AAC at 384 kb/s moves a true peak by a tenth of a dB or so
-MONO_SIDE_RATIO = 10 ** (-30 / 10)   # channels closer than this (in energy) are one signal
 
 
 @dataclass
@@ -80,8 +80,6 @@ class Assembled:
     cues: list[Cue]
     loudness: loudness.LoudnessReport      # the whole lecture's, gated from its segments'
     segments: list[loudness.LoudnessReport]
-    audio: EncodedAudio
-    audio_starts: list[int]                # each segment's first sample in ``audio``
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -188,23 +186,18 @@ def chapter_lines(chs: Sequence[Chapter]) -> list[str]:
 # --------------------------------------------------------------------------- audio and video
 
 
-def part_audio(part: Part, rate: int = AUDIO_RATE) -> np.ndarray:
-    """The segment's audio, exactly as long as its video; a mono narration as one signal."""
-    return as_mono_if_mono(fit_length(decode_audio(part.video, rate), samples_for(part.duration, rate)))
-
-
-def as_mono_if_mono(audio: np.ndarray) -> np.ndarray:
-    """A narration is mono; Manim writes it on both channels, each through its own AAC
-    encoding noise (the two differ by about −45 dB). Such audio is given back as its mean on
-    both channels, identical, so it is measured and limited once instead of twice. Audio whose
-    channels really differ is left as it is."""
-    if audio.shape[0] != 2 or audio.shape[1] == 0:
-        return audio
-    mid = (audio[0] + audio[1]) * np.float32(0.5)
-    side = audio[0] - mid
-    if float(np.dot(side, side)) > MONO_SIDE_RATIO * float(np.dot(mid, mid)):
-        return audio
-    return np.stack([mid, mid])
+def part_sound(part: Part) -> tuple[EncodedAudio, loudness.LoudnessReport]:
+    """The segment's encoded audio and its loudness report, as its render wrote them. A
+    segment without sound gets silence (encoded here: nothing else to copy)."""
+    audio, report = read_aac(part.video), read_report(part.video)
+    if audio is None:
+        silence = np.zeros((2, samples_for(part.duration, AUDIO_RATE)), np.float32)
+        return encode_aac(silence, AUDIO_RATE, jobs=1), loudness.normalise(silence, AUDIO_RATE)[1]
+    if report is None or (audio.rate, audio.channels) != (AUDIO_RATE, 2):
+        raise ValueError(f"{part.id}: {part.video.name} was not written by this version's renderer "
+                         f"(no levelled 48 kHz stereo soundtrack beside it): render it again "
+                         f"with --force")
+    return audio, report
 
 
 def joined_report(reports: Sequence[loudness.LoudnessReport]) -> loudness.LoudnessReport:
@@ -219,23 +212,15 @@ def joined_report(reports: Sequence[loudness.LoudnessReport]) -> loudness.Loudne
 
 def assemble(parts: Sequence[Part], out: Path, *, title: str, lang: str, jobs: int = 2) -> Assembled:
     """The lecture of ``parts``: ``out`` (MP4) with ``out``.srt/.vtt beside it. Segments are read
-    and normalised ``jobs`` at a time, and the audio is encoded in ``jobs`` pieces at once."""
+    ``jobs`` at a time; their audio is copied, not encoded again."""
     if not parts:
         raise ValueError("no segments to assemble")
-
-    def prepare(part: Part) -> tuple[np.ndarray, loudness.LoudnessReport]:
-        return loudness.normalise(part_audio(part), AUDIO_RATE, target=loudness.TARGET_LUFS,
-                                  ceiling=TP_LIMIT - ENCODER_HEADROOM_DB)
-
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        prepared = list(pool.map(prepare, parts))
-    reports = [r for _, r in prepared]
+        sounds = list(pool.map(part_sound, parts))
+    reports = [r for _, r in sounds]
     report = joined_report(reports)
-    starts = audio_starts(parts)
-    audio = np.concatenate([a for a, _ in prepared], axis=1)
-    del prepared
-    encoded = encode_aac(audio, AUDIO_RATE, jobs=jobs)
-    del audio
+    encoded, _ = join_aac([a for a, _ in sounds], [samples_for(p.duration) for p in parts])
+    del sounds
     write_mp4(out, [p.track for p in parts], encoded, title=title, language=lang)
     cues = merged_cues(parts)
     write_subtitles(out, cues, lang)
@@ -247,17 +232,12 @@ def assemble(parts: Sequence[Part], out: Path, *, title: str, lang: str, jobs: i
         raise RuntimeError(f"{out.name} has {written.frames} frames, its segments {frames}")
     if abs(written.duration - float(total)) > 0.05:
         notes.append(f"video lasts {written.duration:.3f} s, segments add up to {float(total):.3f} s")
-    return Assembled(out, total, chapters(parts), cues, report, reports, encoded, starts, notes)
+    return Assembled(out, total, chapters(parts), cues, report, reports, notes)
 
 
-def audio_starts(parts: Sequence[Part]) -> list[int]:
-    """Each part's first sample in the lecture's audio."""
-    lengths = [samples_for(p.duration) for p in parts]
-    return [sum(lengths[:k]) for k in range(len(parts))]
-
-
-def write_clip(out: Path, part: Part, audio: EncodedAudio, start: int, *, lang: str) -> None:
-    """The segment alone, cut from the lecture: its frames (from its key frame) and the lecture's
-    audio packets from sample ``start`` on, with its own subtitles beside it."""
-    write_mp4(out, [part.track], audio, audio_start=start, title=part.title, language=lang)
+def write_clip(out: Path, part: Part, *, lang: str) -> None:
+    """The segment alone: its frames and its own audio packets, both as the lecture holds them
+    (copied, nothing encoded again), titled, with its own subtitles beside it."""
+    audio, _ = part_sound(part)
+    write_mp4(out, [part.track], audio, title=part.title, language=lang)
     write_subtitles(out, segment_cues(part), lang)

@@ -43,7 +43,7 @@ QUALITY_NAMES = {"low": "480p15", "medium": "720p30", "high": "1080p60",
                  "production": "1440p60", "4k": "2160p60"}
 SEGMENTS_DONE = "lecture: segments in "
 RENDERED = re.compile(r"^\[\d+/\d+\] (\S+): rendered in (.+?)(?:;|$)")
-BUNDLE_STEP = re.compile(r"^bundle: (lecture\.mp4 \S+ written|\d+ clip\(s\) cut from the lecture) "
+BUNDLE_STEP = re.compile(r"^bundle: (lecture\.mp4 \S+ written|\d+ clip\(s\) copied) "
                          r"in ([\d.]+) s \(([\d.]+) s CPU\)")
 
 

@@ -5,13 +5,13 @@
     lecture.srt/.vtt   the whole lecture's subtitles, in the bundle's language
     description.txt    title, a short description, chapters (one per segment), references
     thumbnail.png      1280×720, under 2 MB (scenes/thumbnail.py)
-    clips/NN_<segment>.mp4/.srt/.vtt   each segment on its own, cut from lecture.mp4
+    clips/NN_<segment>.mp4/.srt/.vtt   each segment on its own, as lecture.mp4 holds it
     clips/playlist.txt the clips' titles and lengths, in order
 
-Most of it is copying: the video packets are copied, never re-encoded; each segment's audio is
-decoded and measured once, normalised on its own (so the lecture and every clip are at −16
-LUFS) and the lecture's audio is encoded once, in pieces on both cores; the clips reuse the
-lecture's encoded audio (see :mod:`.assemble`).
+All of it is copying: the video packets are copied, never re-encoded, and so are the audio
+packets, which each segment's render levelled to −16 LUFS and encoded once (so the lecture and
+every clip are at −16 LUFS); the lecture's loudness is gated from the segments' measurements
+(see :mod:`.assemble`). Nothing is decoded.
 
 Incremental: what each output was built from is kept in ``media/lecture/<lang>/bundle.json``;
 an output whose inputs (its segments' renders, the production code, the lecture's text) have
@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import assemble as asm
-from .media_io import read_aac
 from .registry import hash_files
 from .takes import write_text_atomic
 from scenes.narration.lecture_text import lecture_text, text_path
@@ -182,7 +181,7 @@ def build_bundle(ready: Sequence[Ready], lang: str, media: Path, *, thumbnail: t
     result.chapters = chs
     result.notes += [f"chapters: {p}" for p in asm.chapter_problems(chs, result.duration)]
 
-    # --- one clip per segment, cut from the lecture ----------------------------------------
+    # --- one clip per segment: its packets, as the lecture holds them --------------------------
     start, cpu = time.monotonic(), time.process_time()
     expected = set()
     todo = []
@@ -198,17 +197,12 @@ def build_bundle(ready: Sequence[Ready], lang: str, media: Path, *, thumbnail: t
         else:
             todo.append((k, r, files[0], ckey))
     if todo:
-        # The lecture's audio: just encoded, or read back (undecoded) from the lecture file.
-        audio = done.audio if done is not None else read_aac(lecture)
-        if audio is None:
-            raise RuntimeError(f"{lecture} holds no AAC audio to cut the clips from: run with --force")
-        starts = done.audio_starts if done is not None else asm.audio_starts(parts)
         for k, r, mp4, ckey in todo:
-            asm.write_clip(mp4, parts[k], audio, starts[k], lang=lang)
+            asm.write_clip(mp4, parts[k], lang=lang)
             new_state["clips"][r.id] = {"key": ckey, "duration": float(parts[k].duration)}
             result.built.append(f"clip {r.id}")
             save_state()
-        log(f"bundle: {len(todo)} clip(s) cut from the lecture in {time.monotonic() - start:.1f} s "
+        log(f"bundle: {len(todo)} clip(s) copied in {time.monotonic() - start:.1f} s "
             f"({time.process_time() - cpu:.1f} s CPU)")
     playlist = [f"{r.number:02d}_{r.id}.mp4  {asm.timestamp(new_state['clips'][r.id]['duration'])}  "
                 f"{r.title}" for r in ready]

@@ -334,6 +334,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         log("lecture: interrupted while building the bundle; files already in place are complete")
         return 130
+    except (ValueError, RuntimeError) as exc:
+        return fail("lecture", f"bundle: {exc}", 1)
     for note in result.notes:
         log(f"bundle: note: {note}")
     if changed:

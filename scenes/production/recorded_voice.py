@@ -35,8 +35,8 @@ from scenes.narration.marks import linear_word_times, parse_anchors
 from scenes.narration.voices import (LocalSpeechService, VoiceError, estimate_duration,
                                      make_speech_service, wav_duration)
 
-from . import loudness
-from .media_io import decode_audio
+from scenes.media import loudness
+from scenes.media.streams import decode_audio
 from .takes import OK, UNUSABLE, Manifest, TakeStatus, recordings_root, take_status
 
 FALLBACK_ENV = "LECTURE_RECORDED_FALLBACK"

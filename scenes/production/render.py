@@ -31,6 +31,7 @@ from .registry import (QUALITIES, ROOT, fingerprint, hash_files, import_closure,
                        module_path, render_env)
 from .takes import recordings_root, segment_takes_digest
 from scenes.narration.lecture_text import text_path
+from scenes.narration.soundtrack import report_path
 
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()
@@ -217,6 +218,10 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
             os.replace(srt, dest / f"{segment.id}.srt")
         if beats.exists():
             os.replace(beats, dest / f"{segment.id}.beats.json")
+        sound_report, kept_report = report_path(mp4), report_path(dest / mp4.name)
+        kept_report.unlink(missing_ok=True)
+        if sound_report.exists():
+            os.replace(sound_report, kept_report)
         _replace_folder(mp4.parent / "sections", sections_dir(dest, segment.id), scratch)
         os.replace(mp4, dest / f"{segment.id}.mp4")
         tmp = dest / f".{segment.id}.stamp.part"

@@ -139,10 +139,14 @@ def joined(part: Part, folder: Path, *, voice: Path | None = None, lang: str | N
     """The part with one video per slide: a slide of several pieces gets them copied one after
     the other into one file (not re-encoded); with ``voice`` (the segment's video), every
     slide gets its stretch of the segment's sound, cut at the exact frame where it starts."""
-    from .media_io import decode_audio, encode_aac, samples_for, scan_video, write_mp4
+    from scenes.media.streams import (decode_audio, encode_aac, read_aac, samples_for, scan_video,
+                                      write_mp4)
 
-    # the segment's sound is encoded once; each slide copies the packets of its own stretch
-    audio = encode_aac(decode_audio(voice)) if voice is not None else None
+    # the segment's sound as its render encoded it (any other is encoded once): each slide
+    # copies the packets of its own stretch
+    audio = None
+    if voice is not None:
+        audio = read_aac(voice) or encode_aac(decode_audio(voice))
     folder.mkdir(parents=True, exist_ok=True)
     start = Fraction(0)
     slides = []

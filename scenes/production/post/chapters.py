@@ -56,7 +56,7 @@ def _from_description(path: Path, titles: dict[str, str]) -> dict[str, int]:
 
 
 def _from_segments(folder: Path, ids: list[str]) -> dict[str, int]:
-    from scenes.production.media_io import probe
+    from scenes.media.streams import probe
 
     videos = [folder / f"{seg}.mp4" for seg in ids]
     if not all(v.exists() for v in videos):

@@ -278,6 +278,26 @@ class LoudnessReport:
     def silent(self) -> bool:
         return not math.isfinite(self.before_lufs)
 
+    def to_json(self) -> dict:
+        """The report as JSON data, gating blocks included (kept beside a segment's video, so
+        the lecture's loudness is gated from them without decoding anything)."""
+        def number(x: float) -> float | None:
+            return float(x) if math.isfinite(x) else None
+        return {"before_lufs": number(self.before_lufs), "after_lufs": number(self.after_lufs),
+                "gain_db": self.gain_db, "true_peak_dbtp": number(self.true_peak_dbtp),
+                "limited": self.limited,
+                "blocks": [float(f"{e:.7g}") for e in self.blocks.energy],
+                "blocks_before": [float(f"{e:.7g}") for e in self.blocks_before.energy]}
+
+    @staticmethod
+    def from_json(data: dict) -> "LoudnessReport":
+        def number(x: float | None) -> float:
+            return -math.inf if x is None else float(x)
+        return LoudnessReport(number(data["before_lufs"]), number(data["after_lufs"]),
+                              float(data["gain_db"]), number(data["true_peak_dbtp"]),
+                              bool(data["limited"]), Blocks(np.asarray(data["blocks"], float)),
+                              Blocks(np.asarray(data["blocks_before"], float)))
+
     def line(self) -> str:
         if self.silent:
             return "silent audio (estimate voice?): loudness left as it is"

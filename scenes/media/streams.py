@@ -9,7 +9,8 @@
   its packets into another file without re-encoding.
 - :func:`decode_audio`: a file's audio as float samples at a chosen rate and layout.
 - :func:`encode_aac`: a signal as AAC-LC packets, encoded once (in pieces on several cores)
-  and kept in memory; :func:`read_aac` takes them back out of a written file, undecoded.
+  and kept in memory; :func:`read_aac` takes them back out of a written file, undecoded, and
+  :func:`join_aac` joins signals encoded apart by copying their packets.
 - :func:`write_mp4`: video tracks one after the other (copied when they are H.264 High
   yuv420p with identical parameters, each starting on a key frame, re-encoded otherwise) plus
   a stretch of encoded audio, interleaved, index at the front; written to a temporary name and
@@ -275,7 +276,7 @@ def _aac_encoder(rate: int, layout: str, bit_rate: int) -> av.CodecContext:
     # The default two-loop search and mid/side stereo triple the encoding time; at 384 kb/s
     # speech stays transparent without them. Noise substitution saves bits only at low rates,
     # and its decoder draws random noise that depends on where decoding started: without it, a
-    # clip cut from the lecture decodes to the very samples the lecture does.
+    # stretch of the audio decodes to the very samples the whole does.
     enc.options = {"aac_coder": "fast", "aac_ms": "0", "aac_pns": "0"}
     return enc
 
@@ -328,6 +329,52 @@ def encode_aac(audio: np.ndarray, rate: int = AUDIO_RATE, *, bit_rate: int = AUD
         raise RuntimeError("the AAC pieces do not join up")   # a change in the encoder's framing
     return EncodedAudio(rate, data.shape[0], data.shape[1], done[0][1], bit_rate, pts,
                         [p[1] for p in packets], [p[2] for p in packets])
+
+
+def joined_starts(lengths: Sequence[int]) -> list[int]:
+    """Where each of signals ``lengths`` long starts when they are joined by :func:`join_aac`:
+    on the packet boundary nearest the sum of the lengths before it."""
+    starts, total = [], 0
+    for n in lengths:
+        starts.append(AAC_FRAME * round(total / AAC_FRAME))
+        total += n
+    return starts
+
+
+def join_aac(pieces: Sequence[EncodedAudio], lengths: Sequence[int]) -> tuple[EncodedAudio, list[int]]:
+    """Signals encoded apart, joined into one by copying their packets (nothing decoded or
+    encoded again). Returns the joined audio and where each piece starts in it.
+
+    Packets hold 1024 samples each, so piece *k* starts on the packet boundary nearest the sum
+    of the lengths before it (:func:`joined_starts`): within 512 samples (11 ms at 48 kHz) of
+    its video, and that error never adds up. Each piece keeps its priming packet, so from its
+    first sample on it decodes exactly as it does alone; that packet replaces the previous
+    piece's packets from one packet before the start on: the last few milliseconds of that
+    piece, which in a narrated segment are the silence under its held last frame."""
+    if not pieces:
+        raise ValueError("no audio to join")
+    first = pieces[0]
+    for piece in pieces:
+        if (piece.rate, piece.channels, piece.extradata) != (first.rate, first.channels, first.extradata):
+            raise ValueError("the pieces were encoded with different settings: they cannot be copied "
+                             "into one track")
+        if piece.pts != [(i - 1) * AAC_FRAME for i in range(len(piece.pts))]:
+            raise ValueError("a piece's packets are not one encoder's run from its priming packet on")
+    starts = joined_starts(lengths)
+    pts: list[int] = []
+    data: list[bytes] = []
+    for piece, start in zip(pieces, starts):
+        keep = bisect.bisect_left(pts, start - AAC_FRAME)
+        del pts[keep:], data[keep:]
+        if pts and pts[-1] != start - 2 * AAC_FRAME:
+            raise ValueError("a piece ends before the next one starts")
+        pts += [start + t for t in piece.pts]
+        data += piece.data
+    samples = min(sum(lengths), pts[-1] + AAC_FRAME)
+    durations = [AAC_FRAME] * len(pts)
+    durations[-1] = max(1, samples - pts[-1])
+    return (EncodedAudio(first.rate, first.channels, samples, first.extradata, first.bit_rate,
+                         pts, durations, data), starts)
 
 
 def read_aac(path: str | os.PathLike[str]) -> EncodedAudio | None:
