@@ -144,6 +144,19 @@ def _check_takes(todo: list[tuple[int, Segment]], args, log) -> int:
     return len(bad)
 
 
+def longest_first(todo: list[tuple[int, Segment]], lang: str) -> list[tuple[int, Segment]]:
+    """The renders in the order to start them: the longest narration first, so that the last
+    to finish is a short one and no core waits long for it at the end."""
+    from scenes.narration.segment_text import NarrationTextError, load_segment_text
+
+    def spoken_length(segment: Segment) -> int:
+        try:
+            return sum(len(beat.text) for beat in load_segment_text(segment.id, lang).beats)
+        except NarrationTextError:
+            return 0
+    return sorted(todo, key=lambda item: -spoken_length(item[1]))
+
+
 def main(argv=None) -> int:
     args_in = sys.argv[1:] if argv is None else list(argv)
     if args_in[:1] == ["clip"]:  # `lecture clip ...`: one animation for the blog
@@ -256,7 +269,7 @@ def main(argv=None) -> int:
     pool = ThreadPoolExecutor(max_workers=max(1, args.jobs))
     futures = {}
     try:
-        for n, seg in to_render:
+        for n, seg in longest_first(to_render, args.lang):
             futures[pool.submit(render.render_segment, seg, n, args.lang, args.voice,
                                 args.quality, args.media, force=args.force,
                                 recordings=args.recordings, fallback=args.fallback)] = seg
