@@ -105,8 +105,28 @@ def _dotted_name(path: Path) -> str:
     return ".".join(parts)
 
 
+_IMPORTS: dict[Path, tuple[tuple[int, int], set[str]]] = {}
+_DIGESTS: dict[Path, tuple[tuple[int, int], bytes]] = {}
+
+
+def _version(path: Path) -> tuple[int, int]:
+    """What tells one version of a file from the next without reading it."""
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
 def _imports_of(path: Path) -> set[str]:
-    """Dotted names a module imports (absolute, relative imports resolved), local ones only."""
+    """Dotted names a module imports (absolute, relative imports resolved), local ones only.
+    Parsed once per version of the file: a run fingerprints every segment twice, and the
+    segments share most of their modules."""
+    version = _version(path)
+    known = _IMPORTS.get(path)
+    if known is None or known[0] != version:
+        known = _IMPORTS[path] = (version, _parsed_imports(path))
+    return known[1]
+
+
+def _parsed_imports(path: Path) -> set[str]:
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except (SyntaxError, UnicodeDecodeError):
@@ -174,6 +194,15 @@ def manim_version() -> str:
         return "?"
 
 
+def _digest(path: Path) -> bytes:
+    """The file's SHA-256, read once per version of the file."""
+    version = _version(path)
+    known = _DIGESTS.get(path)
+    if known is None or known[0] != version:
+        known = _DIGESTS[path] = (version, hashlib.sha256(path.read_bytes()).digest())
+    return known[1]
+
+
 def hash_files(h: "hashlib._Hash", files: Iterable[Path]) -> None:
     for f in files:
         try:
@@ -181,7 +210,7 @@ def hash_files(h: "hashlib._Hash", files: Iterable[Path]) -> None:
         except ValueError:
             name = f.as_posix()
         h.update(name.encode() + b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
+        h.update(_digest(f))
 
 
 def fingerprint(segment: Segment, lang: str, voice: str, quality: str, *, number: int,
