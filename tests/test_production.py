@@ -70,11 +70,12 @@ def copy_repo(dest: Path, segments: list[dict] = SMALL) -> Path:
 
 
 def run_lecture(repo: Path, media: Path, *args: str, lang: str = "es", voice: str = "espeak",
-                timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+                timeout: float = 600, extra_env: dict[str, str] | None = None,
+                **kwargs) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "scenes.production.lecture", "--registry", str(repo / "registry.json"),
            "--lang", lang, "--voice", voice, "--quality", "low", "--media", str(media), "--jobs", "2",
            *args]
-    env = dict(os.environ, LECTURE_VOICE_CACHE=str(media.parent / "voice"))
+    env = dict(os.environ, LECTURE_VOICE_CACHE=str(media.parent / "voice"), **(extra_env or {}))
     env.pop("LECTURE_RECORDINGS", None)
     return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout,
                           **kwargs)
@@ -347,6 +348,30 @@ def test_second_run_with_nothing_changed_reuses_everything_quickly(lecture_copy)
     assert "3 segment(s), 0 to render, 3 unchanged" in proc.stdout
     assert "built: nothing" in proc.stdout
     assert elapsed < 15
+
+
+@pytest.mark.render
+def test_formulas_compiled_once_serve_every_later_render(lecture_copy, tmp_path):
+    """Renders share what they compile (``media/cache/``): with LaTeX switched off, a forced
+    re-render of a segment with formulas fails without that cache and succeeds with it."""
+    repo, media = lecture_copy / "repo", lecture_copy / "media"
+    cache = media / "cache"
+    assert list((cache / "Tex").glob("*.svg")) and list((cache / "texts-854x480").glob("*.svg"))
+    switched_off = tmp_path / "no-latex"
+    switched_off.mkdir()
+    for tool in ("latex", "dvisvgm", "pdflatex", "xelatex", "lualatex"):
+        script = switched_off / tool
+        script.write_text("#!/bin/sh\necho 'LaTeX is switched off by this test' >&2\nexit 1\n")
+        script.chmod(0o755)
+    path = {"PATH": f"{switched_off}{os.pathsep}{os.environ['PATH']}"}
+
+    os.replace(cache, tmp_path / "cache")
+    proc = run_lecture(repo, media, "s04_conectividad", "--force", "--no-bundle", extra_env=path)
+    assert proc.returncode != 0, "the render compiled its formulas with LaTeX switched off"
+    os.replace(tmp_path / "cache", cache)
+    proc = run_lecture(repo, media, "s04_conectividad", "--force", "--no-bundle", extra_env=path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "s04_conectividad: rendered" in proc.stdout
 
 
 @pytest.mark.render

@@ -2,7 +2,8 @@
 each beat says. Each result is moved into place only when complete.
 
 A render works in a scratch folder ``media/lecture/<lang>/.scratch/<name>.<pid>.<n>/`` (same
-file system, so the final moves are atomic renames); the stamp (the fingerprint of the inputs)
+file system, so the final moves are atomic renames), given every formula and text earlier
+renders compiled (``media/cache/``, see :func:`seed_caches`); the stamp (the fingerprint of the inputs)
 is removed before the outputs are replaced and written again after, so a render interrupted
 anywhere leaves either the previous good files or a segment that will be rendered again.
 Scratch folders of processes that no longer exist are cleared on the next run.
@@ -104,6 +105,47 @@ def _scratch(dest: Path, name: str) -> Path:
     return d
 
 
+# --------------------------------------------------------------------------- shared caches
+
+
+def shared_caches(media: Path, width: int, height: int) -> dict[str, Path]:
+    """Where the compiled formulas (LaTeX) and set texts (Pango) of every render are kept, by
+    the folder Manim looks for them in under its media folder. A text's picture depends on the
+    frame's size, so texts are kept per size."""
+    root = media / "cache"
+    return {"Tex": root / "Tex", "texts": root / f"texts-{width}x{height}"}
+
+
+def seed_caches(scratch: Path, caches: dict[str, Path]) -> None:
+    """Give a render every formula and text already made (hard links: no copying), so Manim
+    finds them and compiles only new ones."""
+    for folder, shared in caches.items():
+        if not shared.is_dir():
+            continue
+        own = scratch / folder
+        own.mkdir(parents=True, exist_ok=True)
+        for svg in shared.glob("*.svg"):
+            try:
+                os.link(svg, own / svg.name)
+            except FileExistsError:
+                pass
+            except OSError:
+                shutil.copy2(svg, own / svg.name)
+
+
+def harvest_caches(scratch: Path, caches: dict[str, Path]) -> None:
+    """Keep what a finished render compiled for the next ones. Each file is moved in with one
+    rename, so a render running beside this one sees it whole or not at all."""
+    for folder, shared in caches.items():
+        own = scratch / folder
+        if not own.is_dir():
+            continue
+        shared.mkdir(parents=True, exist_ok=True)
+        for svg in own.glob("*.svg"):
+            if not (shared / svg.name).exists():
+                os.replace(svg, shared / svg.name)
+
+
 def failure_log(dest: Path, name: str) -> Path:
     """Where the output of ``name``'s last failed render is kept: ``logs/<name>.failed.log``
     in the language's folder, away from the videos; removed once ``name`` renders (or is found
@@ -189,6 +231,8 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
         return "reused", 0.0
     start = time.monotonic()
     scratch = _scratch(dest, segment.id)
+    caches = shared_caches(media, *QUALITIES[quality][1:3])
+    seed_caches(scratch, caches)
     try:
         beats = scratch / f"{segment.id}.beats.json"
         overrides = {"LECTURE_LANG": lang, "LECTURE_VOICE": voice,
@@ -205,6 +249,7 @@ def render_segment(segment: Segment, number: int, lang: str, voice: str, quality
         code, output = _run(cmd, env)
         if code != 0:
             raise _fail(segment.id, dest, output)
+        harvest_caches(scratch, caches)
         produced = sorted(scratch.rglob(f"{segment.id}.mp4"))
         if not produced:
             raise _fail(segment.id, dest, output + "\nmanim finished but wrote no video\n")
@@ -260,12 +305,15 @@ def render_thumbnail(lang: str, media: Path, *, force: bool = False) -> tuple[st
         return "reused", 0.0, png, fp
     start = time.monotonic()
     scratch = _scratch(dest, "thumbnail")
+    caches = shared_caches(media, 1280, 720)
+    seed_caches(scratch, caches)
     try:
         env = render_env(LECTURE_LANG=lang)
         cmd = _manim(["-s", "-r", "1280,720"], scratch, "thumbnail", THUMBNAIL_MODULE, THUMBNAIL_SCENE)
         code, output = _run(cmd, env)
         if code != 0:
             raise _fail("thumbnail", dest, output)
+        harvest_caches(scratch, caches)
         produced = sorted(scratch.rglob("*.png"))
         if not produced:
             raise _fail("thumbnail", dest, output + "\nmanim finished but wrote no image\n")
@@ -297,6 +345,8 @@ def capture_spoken(segment: Segment, number: int, lang: str, media: Path) -> lis
     except (FileNotFoundError, json.JSONDecodeError, KeyError):
         pass
     scratch = _scratch(lecture_dir(media, lang), f"spoken-{segment.id}")
+    caches = shared_caches(media, 320, 180)
+    seed_caches(scratch, caches)
     try:
         beats = scratch / "beats.json"
         env = render_env(LECTURE_LANG=lang, LECTURE_VOICE="estimate", LECTURE_SPOKEN_BEATS=str(beats))
@@ -307,6 +357,7 @@ def capture_spoken(segment: Segment, number: int, lang: str, media: Path) -> lis
         if code != 0 or not beats.exists():
             raise _fail(f"{segment.id} (dry run)", lecture_dir(media, lang), output,
                         f"{segment.id}.dry-run")
+        harvest_caches(scratch, caches)
         spoken = json.loads(beats.read_text(encoding="utf-8"))["beats"]
         tmp = cache.with_name(f".{cache.name}.part")
         tmp.write_text(json.dumps({"fingerprint": fp, "beats": spoken}, ensure_ascii=False, indent=1),
