@@ -29,6 +29,20 @@ def speechlike(seconds: float, seed: int = 0, level: float = 0.1) -> np.ndarray:
     return np.stack([x, x])
 
 
+def decoded_aac(enc) -> np.ndarray:
+    """Stereo AAC packets decoded in order, from the signal's first sample (priming skipped)."""
+    import av
+
+    dec = av.CodecContext.create("aac", "r")
+    dec.extradata, dec.sample_rate, dec.layout = enc.extradata, RATE, "stereo"
+    out = []
+    for pts, data in zip(enc.pts, enc.data):
+        packet = av.Packet(data)
+        packet.pts = pts
+        out += [f.to_ndarray() for f in dec.decode(packet)]
+    return np.concatenate(out, axis=1)[:, 1024:]
+
+
 def write_grey_ramp(path, frames: int, step: int):
     """A tiny H.264 High video at 15 fps whose frame i is grey level i·step."""
     import av
@@ -216,8 +230,6 @@ def test_true_peak_skips_only_blocks_that_cannot_hold_it():
 def test_aac_encoded_in_pieces_decodes_like_one_encoder(tmp_path):
     """The audio is encoded on two cores in two pieces; joined, the packets decode like one
     encoder's: the same frames, within the codec's own noise, the join included."""
-    import av
-
     from scenes.media import streams as media_io
 
     x = speechlike(8, seed=5, level=0.2)
@@ -227,17 +239,7 @@ def test_aac_encoded_in_pieces_decodes_like_one_encoder(tmp_path):
     assert halves.pts == whole.pts == [(i - 1) * 1024 for i in range(len(whole.pts))]
     assert halves.durations == whole.durations
 
-    def decoded(enc) -> np.ndarray:
-        dec = av.CodecContext.create("aac", "r")
-        dec.extradata, dec.sample_rate, dec.layout = enc.extradata, RATE, "stereo"
-        out = []
-        for pts, data in zip(enc.pts, enc.data):
-            packet = av.Packet(data)
-            packet.pts = pts
-            out += [f.to_ndarray() for f in dec.decode(packet)]
-        return np.concatenate(out, axis=1)[:, 1024:1024 + x.shape[1]]   # the priming skipped
-
-    a, b = decoded(whole), decoded(halves)
+    a, b = (decoded_aac(enc)[:, :x.shape[1]] for enc in (whole, halves))
     noise = np.sqrt(np.mean((a - x) ** 2))
     assert noise < 0.01
     join = (len(whole.pts) // 2) * 1024
@@ -281,19 +283,7 @@ def test_audio_encoded_apart_joins_by_copying_and_each_piece_decodes_as_alone():
     """The lecture copies each segment's encoded sound: piece k starts on the packet boundary
     nearest the lengths before it (never more than 512 samples off, never adding up), and from
     its first sample to its trailing silence it decodes to exactly what it decodes to alone."""
-    import av
-
     from scenes.media import streams as media_io
-
-    def decoded(enc) -> np.ndarray:
-        dec = av.CodecContext.create("aac", "r")
-        dec.extradata, dec.sample_rate, dec.layout = enc.extradata, RATE, "stereo"
-        out = []
-        for pts, data in zip(enc.pts, enc.data):
-            packet = av.Packet(data)
-            packet.pts = pts
-            out += [f.to_ndarray() for f in dec.decode(packet)]
-        return np.concatenate(out, axis=1)[:, 1024:]        # from sample 0 on
 
     lengths = [int(1.31 * RATE) + 7, int(0.77 * RATE) + 333, int(1.1 * RATE) + 1000]
     pieces = []
@@ -305,9 +295,9 @@ def test_audio_encoded_apart_joins_by_copying_and_each_piece_decodes_as_alone():
     assert joined.pts == [(i - 1) * 1024 for i in range(len(joined.pts))]
     assert starts == media_io.joined_starts(lengths) and starts[0] == 0
     assert all(s % 1024 == 0 and abs(s - sum(lengths[:k])) <= 512 for k, s in enumerate(starts))
-    whole = decoded(joined)
+    whole = decoded_aac(joined)
     for piece, start, n in zip(pieces, starts, lengths):
-        alone = decoded(piece)
+        alone = decoded_aac(piece)
         sounding = n - RATE // 10                     # up to its trailing silence
         assert np.array_equal(whole[:, start:start + sounding], alone[:, :sounding])
     with pytest.raises(ValueError, match="different settings"):
