@@ -69,6 +69,15 @@ def dashed_square(side: float, color, width: float = palette.CELL_STROKE,
     return mob
 
 
+def cell_values(values, shape: Sequence[int] | None, who: str) -> np.ndarray:
+    """The values a grid draws, as an object array; empty cells of ``shape`` without values."""
+    if values is not None:
+        return np.array(values, dtype=object)
+    if shape is None:
+        raise ValueError(f"{who} needs values or a shape")
+    return np.empty(tuple(shape), dtype=object)
+
+
 class CellGrid(VGroup):
     """A 1D (one row) or 2D grid of square cells drawn from an array.
 
@@ -87,14 +96,9 @@ class CellGrid(VGroup):
                  label_side=UP, label_buff: float = 0.2, font_size: float | None = None,
                  lang: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        if values is None:
-            if shape is None:
-                raise ValueError("CellGrid needs values or a shape")
-            vals = np.empty(tuple(shape), dtype=object)
-        else:
-            vals = np.array(values, dtype=object)
-            if vals.ndim == 0:
-                vals = vals.reshape(1)
+        vals = cell_values(values, shape, "CellGrid")
+        if values is not None and vals.ndim == 0:
+            vals = vals.reshape(1)
         if vals.ndim not in (1, 2):
             raise ValueError(f"CellGrid draws 1D or 2D arrays, got {vals.ndim} axes")
         self.shape: tuple[int, ...] = vals.shape

@@ -14,7 +14,7 @@ import numpy as np
 from manim import DOWN, Animation, Rectangle, Text, VGroup
 
 from .. import palette
-from .grid import CellGrid
+from .grid import CellGrid, cell_values
 
 
 class GridStack(VGroup):
@@ -30,12 +30,7 @@ class GridStack(VGroup):
                  label: str | None = None, label_side=DOWN, label_buff: float = 0.2,
                  font_size: float | None = None, lang=None, **kwargs):
         super().__init__(**kwargs)
-        if values is None:
-            if shape is None:
-                raise ValueError("GridStack needs values or a shape")
-            vals = np.empty(tuple(shape), dtype=object)
-        else:
-            vals = np.array(values, dtype=object)
+        vals = cell_values(values, shape, "GridStack")
         if vals.ndim != 3:
             raise ValueError(f"GridStack draws (n, H, W) arrays, got shape {vals.shape}")
         if numbers not in ("front", "all", "none"):

@@ -16,6 +16,7 @@ from manim import (DOWN, RIGHT, UP, Animation, AnimationGroup, Arrow, Dot, Line,
 import convmath
 from .. import palette
 from ..cells.grid import CellGrid
+from ..motion.delegate import Delegating
 from ..text.words import shape_label
 
 
@@ -414,7 +415,7 @@ class ConnectivityDiagram2D(VGroup):
         return AnimationGroup(*anims, run_time=run_time, group=self)
 
 
-class _ShowCell(Animation):
+class _ShowCell(Delegating):
     """:meth:`ConnectivityDiagram2D.show`, deferred: the diagram changes its chosen cell when
     the animation starts, not when it is built."""
 
@@ -429,21 +430,6 @@ class _ShowCell(Animation):
         self.inner = self.diagram._swap_to(self.cell, self.of, self.draw_lines)
         self.inner.run_time = self.run_time
         self.inner._setup_scene(scene)
-
-    def begin(self) -> None:
-        self.inner.begin()
-
-    def interpolate(self, alpha: float) -> None:
-        self.inner.interpolate(alpha)
-
-    def update_mobjects(self, dt: float) -> None:
-        self.inner.update_mobjects(dt)
-
-    def finish(self) -> None:
-        self.inner.finish()
-
-    def clean_up_from_scene(self, scene) -> None:
-        self.inner.clean_up_from_scene(scene)
 
 
 def redraw(old: ConnectivityDiagram, new: ConnectivityDiagram) -> Animation:

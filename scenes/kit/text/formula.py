@@ -14,6 +14,7 @@ from manim import (DOWN, UP, Animation, AnimationGroup, FadeIn, RoundedRectangle
                    TransformMatchingShapes, VGroup, Write, config)
 
 from .. import palette
+from ..motion.delegate import Delegating
 from .tex import math_tex, value_latex
 
 
@@ -169,7 +170,7 @@ class FormulaCard(VGroup):
                               run_time=run_time)
 
 
-class _SwapBody(Animation):
+class _SwapBody(Delegating):
     """TransformMatchingShapes from the card's body to ``new`` on copies, then a clean swap."""
 
     def __init__(self, card: FormulaCard, new, run_time: float = 2.0, shapes=None, **kwargs):
@@ -183,23 +184,14 @@ class _SwapBody(Animation):
 
     def begin(self) -> None:
         self.card.remove(self.old)
-        self.inner.begin()
+        super().begin()
 
     def _setup_scene(self, scene) -> None:
         super()._setup_scene(scene)
         self.inner._setup_scene(scene)
 
-    def interpolate(self, alpha: float) -> None:
-        self.inner.interpolate(alpha)
-
-    def update_mobjects(self, dt: float) -> None:
-        self.inner.update_mobjects(dt)
-
-    def finish(self) -> None:
-        self.inner.finish()
-
     def clean_up_from_scene(self, scene) -> None:
-        self.inner.clean_up_from_scene(scene)
+        super().clean_up_from_scene(scene)
         scene.remove(self.inner.to_add, self.inner.mobject)
         self.card.add(self.new)
         self.card.body = self.new
